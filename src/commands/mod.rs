@@ -1,0 +1,451 @@
+//! The command core: one declaration per command serves every entry point.
+//!
+//! A command is a type deriving twilight-interactions' `CommandModel` + `CreateCommand` (which
+//! gives both its registration JSON and the typed parsing of its options) and implementing
+//! [`Command`]. Adapters (interactions endpoint, `!` prefix, `gvbot call`) build an
+//! [`Invocation`] (who/where) and a `CommandInputData`, call [`invoke`], and render the
+//! returned [`Reply`]. Nothing here knows about HTTP, Lambda or the gateway; permission checks
+//! and validation happen here, once, whatever the entry point.
+
+pub mod dates;
+pub mod text;
+
+mod admin;
+mod chantiers;
+mod planning;
+mod taches;
+mod utilitaires;
+
+use std::time::Instant;
+
+use async_trait::async_trait;
+use twilight_interactions::command::{
+    ApplicationCommandData, CommandInputData, CommandModel, CreateCommand,
+};
+use twilight_model::{
+    application::{
+        command::{Command as CommandRegistration, CommandOptionChoice},
+        interaction::application_command::{CommandDataOption, CommandOptionValue},
+    },
+    channel::message::{Component, Embed},
+    guild::Permissions,
+};
+
+use crate::{
+    app::App,
+    store::{CommandLogEntry, Level, StoreError},
+};
+pub use text::Lang;
+
+/// Which entry point a command came through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A slash command through the interactions endpoint.
+    Slash,
+    /// A `!` text command (gateway sidecar).
+    Prefix,
+    /// A button or select menu click.
+    Component,
+    /// The REST API.
+    Api,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Slash => "slash",
+            Source::Prefix => "prefix",
+            Source::Component => "component",
+            Source::Api => "api",
+        }
+    }
+}
+
+/// Who runs a command, and where.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    pub guild_id: Option<u64>,
+    pub channel_id: Option<u64>,
+    pub user_id: u64,
+    /// Role ids of the member (empty outside a guild).
+    pub roles: Vec<u64>,
+    /// The member's computed permissions in the channel, as Discord sends them.
+    pub permissions: Option<Permissions>,
+    pub lang: Lang,
+    pub source: Source,
+    /// When the request reached gvbot (for `/ping` and the command log).
+    pub received: Instant,
+}
+
+impl Invocation {
+    /// The guild, or the error for commands that only make sense in a server.
+    pub fn guild(&self) -> Result<u64, CommandError> {
+        self.guild_id.ok_or(CommandError::GuildOnly)
+    }
+}
+
+/// What a command answers: data, never a side effect. Adapters render it as an interaction
+/// response, a channel message or JSON.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reply {
+    pub content: Option<String>,
+    pub embeds: Vec<Embed>,
+    pub components: Vec<Component>,
+    /// Only the invoking user sees it (interactions); prefix replies ignore it.
+    pub ephemeral: bool,
+}
+
+impl Reply {
+    pub fn text(content: impl Into<String>) -> Reply {
+        Reply {
+            content: Some(content.into()),
+            ..Reply::default()
+        }
+    }
+
+    pub fn ephemeral(content: impl Into<String>) -> Reply {
+        Reply {
+            ephemeral: true,
+            ..Reply::text(content)
+        }
+    }
+
+    pub fn embed(embed: Embed) -> Reply {
+        Reply {
+            embeds: vec![embed],
+            ..Reply::default()
+        }
+    }
+}
+
+/// Why a command did not do what was asked. Messages of the client-caused cases are already
+/// in the user's language; `Internal` is logged and never shown.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// Bad input; the message says how to fix it.
+    #[error("invalid: {0}")]
+    Invalid(String),
+    /// The member's level is too low; names the level needed.
+    #[error("forbidden: needs {0:?}")]
+    Forbidden(Level),
+    /// Refused for a reason stated in the message (e.g. not the task's creator).
+    #[error("refused: {0}")]
+    Refused(String),
+    /// What was asked for does not exist; the message names it.
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("guild only")]
+    GuildOnly,
+    #[error("unknown command {0}")]
+    UnknownCommand(String),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<StoreError> for CommandError {
+    fn from(err: StoreError) -> Self {
+        CommandError::Internal(err.into())
+    }
+}
+
+impl CommandError {
+    /// Short code for logs, metrics and the command log.
+    pub fn outcome(&self) -> &'static str {
+        match self {
+            CommandError::Invalid(_) | CommandError::UnknownCommand(_) => "invalid",
+            CommandError::Forbidden(_) | CommandError::Refused(_) | CommandError::GuildOnly => {
+                "forbidden"
+            }
+            CommandError::NotFound(_) => "not_found",
+            CommandError::Internal(_) => "error",
+        }
+    }
+}
+
+/// A command: its declaration comes from the derives, its behaviour from `run`.
+#[async_trait]
+pub trait Command: CommandModel + CreateCommand + Send {
+    /// The option that takes the rest of the line in `!` form (free text such as a task
+    /// description); options declared after it can then only be given by name.
+    const REST: Option<&'static str> = None;
+
+    async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError>;
+}
+
+/// A command's declaration, as every adapter needs it.
+#[derive(Debug, Clone)]
+pub struct Declaration {
+    pub data: ApplicationCommandData,
+    /// See [`Command::REST`].
+    pub rest: Option<&'static str>,
+}
+
+impl Declaration {
+    fn of<C: Command>() -> Declaration {
+        Declaration {
+            data: C::create_command(),
+            rest: C::REST,
+        }
+    }
+
+    /// Description in the user's language.
+    pub fn description(&self, lang: Lang) -> &str {
+        localized(&self.data.description, self.data.description_localizations.as_ref(), lang)
+    }
+}
+
+/// `fallback` (French) or its `en-US` localization.
+pub fn localized<'a>(
+    fallback: &'a str,
+    localizations: Option<&'a std::collections::HashMap<String, String>>,
+    lang: Lang,
+) -> &'a str {
+    match lang {
+        Lang::Fr => fallback,
+        Lang::En => localizations
+            .and_then(|l| l.get("en-US"))
+            .map_or(fallback, String::as_str),
+    }
+}
+
+/// Every command, in the order `/aide` lists them.
+pub fn declarations() -> Vec<Declaration> {
+    vec![
+        Declaration::of::<taches::Tache>(),
+        Declaration::of::<taches::Taches>(),
+        Declaration::of::<taches::Done>(),
+        Declaration::of::<taches::Reassigner>(),
+        Declaration::of::<taches::Annuler>(),
+        Declaration::of::<planning::Planifier>(),
+        Declaration::of::<planning::MonPlanning>(),
+        Declaration::of::<planning::Semaine>(),
+        Declaration::of::<chantiers::Chantiers>(),
+        Declaration::of::<chantiers::CreerChantier>(),
+        Declaration::of::<admin::Config>(),
+        Declaration::of::<utilitaires::Ping>(),
+        Declaration::of::<utilitaires::Aide>(),
+        Declaration::of::<utilitaires::Info>(),
+    ]
+}
+
+/// The declaration of one command.
+pub fn declaration(name: &str) -> Option<Declaration> {
+    declarations().into_iter().find(|d| d.data.name == name)
+}
+
+/// The slash-command registration payload (bulk overwrite body) of every command.
+pub fn registrations() -> Vec<CommandRegistration> {
+    declarations()
+        .into_iter()
+        .map(|d| CommandRegistration::from(d.data))
+        .collect()
+}
+
+async fn run<C: Command>(
+    app: &App,
+    inv: &Invocation,
+    input: CommandInputData<'_>,
+) -> Result<Reply, CommandError> {
+    let command = C::from_interaction(input)
+        .map_err(|err| CommandError::Invalid(text::bad_options(inv.lang, &err.to_string())))?;
+    command.run(app, inv).await
+}
+
+/// Parse the options of command `name` and run it.
+pub async fn dispatch(
+    app: &App,
+    inv: &Invocation,
+    name: &str,
+    input: CommandInputData<'_>,
+) -> Result<Reply, CommandError> {
+    use twilight_interactions::command::CreateCommand as _;
+    match name {
+        taches::Tache::NAME => run::<taches::Tache>(app, inv, input).await,
+        taches::Taches::NAME => run::<taches::Taches>(app, inv, input).await,
+        taches::Done::NAME => run::<taches::Done>(app, inv, input).await,
+        taches::Reassigner::NAME => run::<taches::Reassigner>(app, inv, input).await,
+        taches::Annuler::NAME => run::<taches::Annuler>(app, inv, input).await,
+        planning::Planifier::NAME => run::<planning::Planifier>(app, inv, input).await,
+        planning::MonPlanning::NAME => run::<planning::MonPlanning>(app, inv, input).await,
+        planning::Semaine::NAME => run::<planning::Semaine>(app, inv, input).await,
+        chantiers::Chantiers::NAME => run::<chantiers::Chantiers>(app, inv, input).await,
+        chantiers::CreerChantier::NAME => run::<chantiers::CreerChantier>(app, inv, input).await,
+        admin::Config::NAME => run::<admin::Config>(app, inv, input).await,
+        utilitaires::Ping::NAME => run::<utilitaires::Ping>(app, inv, input).await,
+        utilitaires::Aide::NAME => run::<utilitaires::Aide>(app, inv, input).await,
+        utilitaires::Info::NAME => run::<utilitaires::Info>(app, inv, input).await,
+        _ => Err(CommandError::UnknownCommand(name.to_owned())),
+    }
+}
+
+/// The result of [`invoke`]: the reply to render and how it went.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub reply: Reply,
+    /// `ok`, `invalid`, `forbidden`, `not_found`, `error`.
+    pub outcome: &'static str,
+    /// Set for internal errors: the id shown to the user and logged with the error chain.
+    pub error_id: Option<String>,
+}
+
+/// Run a command and turn any error into the reply the user sees; record it in the command
+/// log. Every adapter calls this, so errors are rendered once, the same way everywhere.
+pub async fn invoke(
+    app: &App,
+    inv: &Invocation,
+    name: &str,
+    input: CommandInputData<'_>,
+) -> Outcome {
+    let result = dispatch(app, inv, name, input).await;
+    let outcome = render(inv, name, result);
+    record(app, inv, name, outcome.outcome).await;
+    outcome
+}
+
+/// Turn a command result into what the user sees.
+pub fn render(inv: &Invocation, name: &str, result: Result<Reply, CommandError>) -> Outcome {
+    let lang = inv.lang;
+    let (reply, error_id) = match &result {
+        Ok(reply) => (reply.clone(), None),
+        Err(CommandError::Invalid(msg))
+        | Err(CommandError::Refused(msg))
+        | Err(CommandError::NotFound(msg)) => (Reply::ephemeral(msg.clone()), None),
+        Err(CommandError::Forbidden(level)) => (Reply::ephemeral(text::forbidden(lang, *level)), None),
+        Err(CommandError::GuildOnly) => (Reply::ephemeral(text::guild_only(lang)), None),
+        Err(CommandError::UnknownCommand(n)) => (Reply::ephemeral(text::unknown_command(lang, n)), None),
+        Err(CommandError::Internal(err)) => {
+            let id = error_id();
+            tracing::error!(error_id = %id, command = name, error = ?err, "command failed");
+            (Reply::ephemeral(text::internal_error(lang, &id)), Some(id))
+        }
+    };
+    Outcome {
+        reply,
+        outcome: result.as_ref().map_or_else(CommandError::outcome, |_| "ok"),
+        error_id,
+    }
+}
+
+/// Write the command log entry; a failure is logged, never shown to the user.
+async fn record(app: &App, inv: &Invocation, name: &str, outcome: &'static str) {
+    let entry = CommandLogEntry {
+        guild_id: inv.guild_id,
+        channel_id: inv.channel_id,
+        user_id: inv.user_id,
+        command: name.to_owned(),
+        source: inv.source.as_str(),
+        duration_us: i64::try_from(inv.received.elapsed().as_micros()).unwrap_or(i64::MAX),
+        outcome,
+        at: app.now(),
+    };
+    if let Err(err) = app.store.log_command(&entry).await {
+        tracing::warn!(error = %err, command = name, "command log write failed");
+    }
+}
+
+/// A short random id users can quote to an admin.
+fn error_id() -> String {
+    let mut bytes = [0u8; 4];
+    if getrandom::fill(&mut bytes).is_err() {
+        return format!("{:08x}", std::process::id());
+    }
+    hex::encode(bytes)
+}
+
+/// The member's level: Discord ADMINISTRATOR ⇒ admin; otherwise the highest level mapped to
+/// one of their roles; otherwise member.
+pub async fn level(app: &App, inv: &Invocation) -> Result<Level, CommandError> {
+    if inv
+        .permissions
+        .is_some_and(|p| p.contains(Permissions::ADMINISTRATOR))
+    {
+        return Ok(Level::Admin);
+    }
+    let Some(guild) = inv.guild_id else {
+        return Ok(Level::Member);
+    };
+    if inv.roles.is_empty() {
+        return Ok(Level::Member);
+    }
+    let mapped = app.store.role_levels(guild).await?;
+    Ok(mapped
+        .iter()
+        .filter(|m| inv.roles.contains(&m.role_id))
+        .map(|m| m.level)
+        .max()
+        .unwrap_or(Level::Member))
+}
+
+/// Refuse unless the member has at least `needed`.
+pub async fn require(app: &App, inv: &Invocation, needed: Level) -> Result<(), CommandError> {
+    if level(app, inv).await? >= needed {
+        Ok(())
+    } else {
+        Err(CommandError::Forbidden(needed))
+    }
+}
+
+/// Autocomplete: up to 25 choices for the focused option of command `name`.
+pub async fn autocomplete(
+    app: &App,
+    inv: &Invocation,
+    name: &str,
+    options: &[CommandDataOption],
+) -> Result<Vec<CommandOptionChoice>, CommandError> {
+    let Some((option, typed)) = focused(options) else {
+        return Ok(Vec::new());
+    };
+    match (name, option) {
+        (_, "chantier") => chantiers::autocomplete(app, inv, typed).await,
+        (utilitaires::Aide::NAME, "commande") => Ok(utilitaires::autocomplete(inv, typed)),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// The focused option's name and what the user typed so far, at any subcommand depth.
+fn focused(options: &[CommandDataOption]) -> Option<(&str, &str)> {
+    options.iter().find_map(|o| match &o.value {
+        CommandOptionValue::Focused(typed, _) => Some((o.name.as_str(), typed.as_str())),
+        CommandOptionValue::SubCommand(inner) | CommandOptionValue::SubCommandGroup(inner) => {
+            focused(inner)
+        }
+        _ => None,
+    })
+}
+
+/// A button click: `custom_id` carries the whole state (no server-side session, so buttons
+/// keep working after a restart and on Lambda). The reply replaces the clicked message.
+pub async fn component(
+    app: &App,
+    inv: &Invocation,
+    custom_id: &str,
+) -> Result<Reply, CommandError> {
+    match custom_id.split_once(':') {
+        Some((taches::PAGE_PREFIX, state)) => taches::page(app, inv, state).await,
+        _ => Err(CommandError::Invalid(text::expired_button(inv.lang))),
+    }
+}
+
+/// Run a button click (see [`component`]) like [`invoke`] runs a command: errors rendered,
+/// command log written.
+pub async fn click(app: &App, inv: &Invocation, custom_id: &str) -> Outcome {
+    let name = custom_id.split(':').next().unwrap_or_default();
+    let outcome = render(inv, name, component(app, inv, custom_id).await);
+    record(app, inv, name, outcome.outcome).await;
+    outcome
+}
+
+/// Trimmed free text, refused when empty or longer than `max` characters.
+pub fn clean_text(lang: Lang, option: &str, value: &str, max: usize) -> Result<String, CommandError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(CommandError::Invalid(text::empty_text(lang, option)));
+    }
+    if value.chars().count() > max {
+        return Err(CommandError::Invalid(text::text_too_long(lang, option, max)));
+    }
+    Ok(value.to_owned())
+}
+
+/// Embed colour of gvbot (GVB yellow).
+pub const COLOR: u32 = 0xF5_B7_00;

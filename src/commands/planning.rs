@@ -1,0 +1,184 @@
+//! Planning: who works where. `/planifier` (manager), `/monplanning`, `/semaine`.
+//! Dates are calendar days in the configured time zone (Europe/Paris).
+
+use async_trait::async_trait;
+use chrono::{Days, NaiveDate};
+use twilight_interactions::command::{CommandModel, CreateCommand};
+use twilight_model::id::{Id, marker::UserMarker};
+use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder};
+
+use super::{
+    COLOR, Command, CommandError, Invocation, Lang, Reply, chantiers, clean_text, dates, require,
+    text,
+};
+use crate::{
+    app::App,
+    store::{Level, NewPlanningEntry, PlanningEntry},
+};
+
+const NOTES_MAX: usize = 500;
+/// Longest entry accepted, in days.
+const SPAN_MAX: i64 = 366;
+
+#[derive(CommandModel, CreateCommand, Debug)]
+#[command(name = "planifier", desc_localizations = "text::desc::planifier")]
+pub struct Planifier {
+    #[command(desc_localizations = "text::desc::planifier_membre")]
+    pub membre: Id<UserMarker>,
+    #[command(desc_localizations = "text::desc::chantier", autocomplete = true, max_length = 100)]
+    pub chantier: String,
+    #[command(desc_localizations = "text::desc::planifier_debut", max_length = 10)]
+    pub debut: String,
+    #[command(desc_localizations = "text::desc::planifier_fin", max_length = 10)]
+    pub fin: String,
+    #[command(desc_localizations = "text::desc::planifier_notes", max_length = 500)]
+    pub notes: Option<String>,
+}
+
+#[async_trait]
+impl Command for Planifier {
+    const REST: Option<&'static str> = Some("notes");
+
+    async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
+        let guild = inv.guild()?;
+        let lang = inv.lang;
+        require(app, inv, Level::Manager).await?;
+        let start = dates::parse_day(&self.debut, app.today())
+            .ok_or_else(|| CommandError::Invalid(text::bad_date(lang, "debut", &self.debut)))?;
+        // The end's year is the one nearest the start: 20/12 → 05/01 spans the new year.
+        let end = dates::parse_day(&self.fin, start)
+            .ok_or_else(|| CommandError::Invalid(text::bad_date(lang, "fin", &self.fin)))?;
+        if end < start {
+            return Err(CommandError::Invalid(text::planning_end_before_start(lang, start, end)));
+        }
+        if (end - start).num_days() >= SPAN_MAX {
+            return Err(CommandError::Invalid(text::planning_too_long(lang)));
+        }
+        let notes = match self.notes.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(n) => Some(clean_text(lang, "notes", n, NOTES_MAX)?),
+        };
+        let chantier = chantiers::resolve(app, inv, guild, &self.chantier).await?;
+        let user = self.membre.get();
+        let overlapping = app.store.planning_between(guild, start, end, Some(user)).await?;
+        let entry = app
+            .store
+            .add_planning(
+                &NewPlanningEntry {
+                    guild_id: guild,
+                    user_id: user,
+                    chantier_id: chantier.id,
+                    start_date: start,
+                    end_date: end,
+                    notes,
+                    created_by: inv.user_id,
+                },
+                app.now(),
+            )
+            .await?;
+        let mut content = text::planning_saved(lang, user, &entry.chantier, start, end);
+        if !overlapping.is_empty() {
+            let lines: Vec<String> = overlapping
+                .iter()
+                .map(|e| format!("• **{}** {}", e.chantier, text::planning_range(e.start_date, e.end_date)))
+                .collect();
+            content.push('\n');
+            content.push_str(&text::planning_overlap(lang, &lines));
+        }
+        Ok(Reply::text(content))
+    }
+}
+
+#[derive(CommandModel, CreateCommand, Debug)]
+#[command(name = "monplanning", desc_localizations = "text::desc::monplanning")]
+pub struct MonPlanning {
+    #[command(desc_localizations = "text::desc::monplanning_membre")]
+    pub membre: Option<Id<UserMarker>>,
+}
+
+#[async_trait]
+impl Command for MonPlanning {
+    async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
+        let guild = inv.guild()?;
+        let lang = inv.lang;
+        let user = self.membre.map_or(inv.user_id, Id::get);
+        let from = dates::week_start(app.today());
+        let to = from + Days::new(13);
+        let entries = app.store.planning_between(guild, from, to, Some(user)).await?;
+        let lines: Vec<String> = dates::days(from, to)
+            .filter_map(|day| {
+                let todays: Vec<String> = covering(&entries, day)
+                    .map(|e| match &e.notes {
+                        Some(n) => format!("**{}** ({})", e.chantier, chantiers::truncate(n, 100)),
+                        None => format!("**{}**", e.chantier),
+                    })
+                    .collect();
+                (!todays.is_empty()).then(|| format!("`{}` {}", text::day(lang, day), todays.join(" · ")))
+            })
+            .collect();
+        let body = if lines.is_empty() {
+            text::planning_empty(lang)
+        } else {
+            lines.join("\n")
+        };
+        let embed = EmbedBuilder::new()
+            .title(text::my_planning_title(lang, user))
+            .color(COLOR)
+            .description(chantiers::truncate(
+                &format!("{}\n\n{body}", text::my_planning_span(lang, from, to)),
+                4000,
+            ))
+            .build();
+        Ok(Reply::embed(embed))
+    }
+}
+
+#[derive(CommandModel, CreateCommand, Debug)]
+#[command(name = "semaine", desc_localizations = "text::desc::semaine")]
+pub struct Semaine {
+    #[command(desc_localizations = "text::desc::semaine_decalage", min_value = -52, max_value = 52)]
+    pub decalage: Option<i64>,
+}
+
+#[async_trait]
+impl Command for Semaine {
+    async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
+        let guild = inv.guild()?;
+        let lang = inv.lang;
+        let offset = self.decalage.unwrap_or(0);
+        if !(-52..=52).contains(&offset) {
+            return Err(CommandError::Invalid(text::week_offset_too_large(lang)));
+        }
+        let this_week = dates::week_start(app.today());
+        let from = if offset >= 0 {
+            this_week + Days::new(offset.unsigned_abs() * 7)
+        } else {
+            this_week - Days::new(offset.unsigned_abs() * 7)
+        };
+        let to = from + Days::new(6);
+        let entries = app.store.planning_between(guild, from, to, None).await?;
+        Ok(Reply::embed(week_embed(lang, from, to, &entries)))
+    }
+}
+
+/// One field per day, Monday to Sunday: who works on which chantier.
+fn week_embed(lang: Lang, from: NaiveDate, to: NaiveDate, entries: &[PlanningEntry]) -> twilight_model::channel::message::Embed {
+    let mut embed = EmbedBuilder::new().title(text::week_title(lang, from, to)).color(COLOR);
+    if entries.is_empty() {
+        embed = embed.description(text::planning_empty(lang));
+    }
+    for day in dates::days(from, to) {
+        let lines: Vec<String> = covering(entries, day)
+            .map(|e| format!("<@{}> — **{}**", e.user_id, e.chantier))
+            .collect();
+        let value = if lines.is_empty() { "—".to_owned() } else { lines.join("\n") };
+        embed = embed.field(EmbedFieldBuilder::new(text::day(lang, day), chantiers::truncate(&value, 1024)));
+    }
+    embed.build()
+}
+
+fn covering(entries: &[PlanningEntry], day: NaiveDate) -> impl Iterator<Item = &PlanningEntry> {
+    entries
+        .iter()
+        .filter(move |e| e.start_date <= day && day <= e.end_date)
+}

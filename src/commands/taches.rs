@@ -1,0 +1,393 @@
+//! Tasks: `/tache`, `/taches` (paginated with buttons whose `custom_id` holds the page state),
+//! `/done`, `/reassigner`, `/annuler`.
+
+use async_trait::async_trait;
+use twilight_interactions::command::{CommandModel, CommandOption, CreateCommand, CreateOption};
+use twilight_model::{
+    channel::message::{
+        Component, EmojiReactionType,
+        component::{ActionRow, Button, ButtonStyle},
+    },
+    id::{Id, marker::UserMarker},
+};
+use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
+
+use super::{
+    COLOR, Command, CommandError, Invocation, Lang, Reply, chantiers, clean_text, dates, level,
+    text,
+};
+use crate::{
+    app::App,
+    store::{Level, NewTask, Page, Task, TaskFilter, TaskStatus},
+};
+
+/// Tasks per page of `/taches`.
+pub const PAGE_SIZE: u32 = 10;
+/// `custom_id` prefix of the `/taches` page buttons.
+pub const PAGE_PREFIX: &str = "taches";
+const DESCRIPTION_MAX: usize = 1000;
+
+#[derive(CommandModel, CreateCommand, Debug)]
+#[command(name = "tache", desc_localizations = "text::desc::tache")]
+pub struct Tache {
+    #[command(desc_localizations = "text::desc::tache_membre")]
+    pub membre: Id<UserMarker>,
+    #[command(desc_localizations = "text::desc::chantier", autocomplete = true, max_length = 100)]
+    pub chantier: String,
+    #[command(desc_localizations = "text::desc::tache_description", max_length = 1000)]
+    pub description: String,
+    #[command(desc_localizations = "text::desc::tache_echeance", max_length = 10)]
+    pub echeance: Option<String>,
+}
+
+#[async_trait]
+impl Command for Tache {
+    const REST: Option<&'static str> = Some("description");
+
+    async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
+        let guild = inv.guild()?;
+        let lang = inv.lang;
+        let description = clean_text(lang, "description", &self.description, DESCRIPTION_MAX)?;
+        let due_date = match self.echeance.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(
+                dates::parse_day(raw, app.today())
+                    .ok_or_else(|| CommandError::Invalid(text::bad_date(lang, "echeance", raw)))?,
+            ),
+        };
+        let chantier = chantiers::resolve(app, inv, guild, &self.chantier).await?;
+        let task = app
+            .store
+            .create_task(
+                &NewTask {
+                    guild_id: guild,
+                    chantier_id: chantier.id,
+                    assignee_id: self.membre.get(),
+                    creator_id: inv.user_id,
+                    description,
+                    due_date,
+                },
+                app.now(),
+            )
+            .await?;
+        let labels = text::task_labels(lang);
+        let embed = EmbedBuilder::new()
+            .title(text::task_created_title(lang, task.id))
+            .color(COLOR)
+            .field(EmbedFieldBuilder::new(labels.assignee, format!("<@{}>", task.assignee_id)).inline())
+            .field(EmbedFieldBuilder::new(labels.chantier, task.chantier.clone()).inline())
+            .field(
+                EmbedFieldBuilder::new(
+                    labels.due,
+                    task.due_date.map_or_else(|| text::none(lang).to_owned(), text::long_date),
+                )
+                .inline(),
+            )
+            .field(EmbedFieldBuilder::new(labels.description, task.description.clone()))
+            .footer(EmbedFooterBuilder::new(format!(
+                "{} · {}",
+                labels.status,
+                text::status(lang, task.status)
+            )))
+            .build();
+        Ok(Reply {
+            content: Some(text::task_created_content(lang, task.assignee_id)),
+            embeds: vec![embed],
+            ..Reply::default()
+        })
+    }
+}
+
+/// Status filter of `/taches`.
+#[derive(CommandOption, CreateOption, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Statut {
+    #[option(name = "À faire", value = "a_faire", name_localizations = "text::choice::a_faire")]
+    AFaire,
+    #[option(name = "En cours", value = "en_cours", name_localizations = "text::choice::en_cours")]
+    EnCours,
+    #[option(name = "Terminée", value = "terminee", name_localizations = "text::choice::terminee")]
+    Terminee,
+    #[option(name = "Annulée", value = "annulee", name_localizations = "text::choice::annulee")]
+    Annulee,
+    #[option(name = "Toutes", value = "toutes", name_localizations = "text::choice::toutes")]
+    Toutes,
+}
+
+/// What `/taches` lists: one status, the open ones (default) or all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    Open,
+    All,
+    Only(TaskStatus),
+}
+
+impl Filter {
+    fn from_option(statut: Option<Statut>) -> Filter {
+        match statut {
+            None => Filter::Open,
+            Some(Statut::Toutes) => Filter::All,
+            Some(Statut::AFaire) => Filter::Only(TaskStatus::AFaire),
+            Some(Statut::EnCours) => Filter::Only(TaskStatus::EnCours),
+            Some(Statut::Terminee) => Filter::Only(TaskStatus::Terminee),
+            Some(Statut::Annulee) => Filter::Only(TaskStatus::Annulee),
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Filter::Open => "ouvertes",
+            Filter::All => "toutes",
+            Filter::Only(s) => s.as_str(),
+        }
+    }
+
+    fn parse(code: &str) -> Option<Filter> {
+        match code {
+            "ouvertes" => Some(Filter::Open),
+            "toutes" => Some(Filter::All),
+            other => TaskStatus::parse(other).map(Filter::Only),
+        }
+    }
+
+    fn statuses(self) -> Vec<TaskStatus> {
+        match self {
+            Filter::Open => TaskStatus::OPEN.to_vec(),
+            Filter::All => Vec::new(),
+            Filter::Only(s) => vec![s],
+        }
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Filter::Open => text::tasks_filter_open(lang),
+            Filter::All => text::tasks_filter_all(lang),
+            Filter::Only(s) => text::status(lang, s),
+        }
+    }
+}
+
+#[derive(CommandModel, CreateCommand, Debug)]
+#[command(name = "taches", desc_localizations = "text::desc::taches")]
+pub struct Taches {
+    #[command(desc_localizations = "text::desc::taches_membre")]
+    pub membre: Option<Id<UserMarker>>,
+    #[command(desc_localizations = "text::desc::taches_statut")]
+    pub statut: Option<Statut>,
+}
+
+#[async_trait]
+impl Command for Taches {
+    async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
+        let guild = inv.guild()?;
+        let member = self.membre.map(Id::get);
+        list_page(app, inv, guild, member, Filter::from_option(self.statut), 0).await
+    }
+}
+
+/// A click on ◀ / ▶: `state` is `<page>:<member or 0>:<filter>:<p|n>`.
+pub async fn page(app: &App, inv: &Invocation, state: &str) -> Result<Reply, CommandError> {
+    let guild = inv.guild()?;
+    let invalid = || CommandError::Invalid(text::expired_button(inv.lang));
+    let mut parts = state.split(':');
+    let page: u32 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(invalid)?;
+    let member: u64 = parts.next().and_then(|m| m.parse().ok()).ok_or_else(invalid)?;
+    let filter = parts.next().and_then(Filter::parse).ok_or_else(invalid)?;
+    let member = (member != 0).then_some(member);
+    list_page(app, inv, guild, member, filter, page).await
+}
+
+async fn list_page(
+    app: &App,
+    inv: &Invocation,
+    guild: u64,
+    member: Option<u64>,
+    filter: Filter,
+    page: u32,
+) -> Result<Reply, CommandError> {
+    let lang = inv.lang;
+    let query = TaskFilter {
+        guild_id: guild,
+        assignee_id: member,
+        chantier_id: None,
+        statuses: filter.statuses(),
+    };
+    let mut result = app
+        .store
+        .list_tasks(&query, Page { limit: PAGE_SIZE, offset: page.saturating_mul(PAGE_SIZE) })
+        .await?;
+    let per_page = i64::from(PAGE_SIZE);
+    let pages = u32::try_from((result.total.max(1) + per_page - 1) / per_page).unwrap_or(u32::MAX);
+    let mut page = page;
+    if page >= pages {
+        // The list shrank since the button was drawn: show the last page instead.
+        page = pages - 1;
+        result = app
+            .store
+            .list_tasks(&query, Page { limit: PAGE_SIZE, offset: page * PAGE_SIZE })
+            .await?;
+    }
+    let description = if result.tasks.is_empty() {
+        text::tasks_empty(lang)
+    } else {
+        result
+            .tasks
+            .iter()
+            .map(|t| task_line(lang, t))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let embed = EmbedBuilder::new()
+        .title(text::tasks_title(lang, member, filter.label(lang)))
+        .color(COLOR)
+        .description(chantiers::truncate(&description, 4000))
+        .footer(EmbedFooterBuilder::new(text::tasks_footer(lang, page + 1, pages, result.total)))
+        .build();
+    let components = if pages > 1 {
+        let state = |target: u32, dir: &str| {
+            format!("{PAGE_PREFIX}:{target}:{}:{}:{dir}", member.unwrap_or(0), filter.code())
+        };
+        vec![Component::ActionRow(ActionRow {
+            id: None,
+            components: vec![
+                button(state(page.saturating_sub(1), "p"), "◀", text::previous(lang), page == 0),
+                button(state(page + 1, "n"), "▶", text::next(lang), page + 1 >= pages),
+            ],
+        })]
+    } else {
+        Vec::new()
+    };
+    Ok(Reply {
+        embeds: vec![embed],
+        components,
+        ..Reply::default()
+    })
+}
+
+fn button(custom_id: String, emoji: &str, label: &str, disabled: bool) -> Component {
+    Component::Button(Button {
+        custom_id: Some(custom_id),
+        disabled,
+        emoji: Some(EmojiReactionType::Unicode { name: emoji.to_owned() }),
+        id: None,
+        label: Some(label.to_owned()),
+        sku_id: None,
+        style: ButtonStyle::Secondary,
+        url: None,
+    })
+}
+
+/// Two lines per task: `**#12** · À faire · **beautemps** · @Paul` then the description.
+fn task_line(lang: Lang, t: &Task) -> String {
+    let due = t
+        .due_date
+        .map(|d| format!(" · {}", text::due_on(lang, d)))
+        .unwrap_or_default();
+    format!(
+        "**#{}** · {} · **{}** · <@{}>{due}\n{}",
+        t.id,
+        text::status(lang, t.status),
+        t.chantier,
+        t.assignee_id,
+        chantiers::truncate(&t.description, 200)
+    )
+}
+
+/// The task `id` of this guild, or a clear error.
+async fn find(app: &App, inv: &Invocation, guild: u64, id: i64) -> Result<Task, CommandError> {
+    app.store
+        .task(guild, id)
+        .await?
+        .ok_or_else(|| CommandError::NotFound(text::task_not_found(inv.lang, id)))
+}
+
+#[derive(CommandModel, CreateCommand, Debug)]
+#[command(name = "done", desc_localizations = "text::desc::done")]
+pub struct Done {
+    #[command(desc_localizations = "text::desc::task_id", min_value = 1)]
+    pub id: i64,
+}
+
+#[async_trait]
+impl Command for Done {
+    async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
+        let guild = inv.guild()?;
+        let lang = inv.lang;
+        let task = find(app, inv, guild, self.id).await?;
+        let involved = inv.user_id == task.assignee_id || inv.user_id == task.creator_id;
+        if !involved && level(app, inv).await? < Level::Manager {
+            return Err(CommandError::Refused(text::forbidden_on_task(lang, task.id)));
+        }
+        match task.status {
+            TaskStatus::Terminee => Ok(Reply::ephemeral(text::task_already_done(lang, task.id))),
+            TaskStatus::Annulee => Err(CommandError::Invalid(text::task_is_cancelled(lang, task.id))),
+            TaskStatus::AFaire | TaskStatus::EnCours => {
+                let done = app
+                    .store
+                    .set_task_status(guild, task.id, TaskStatus::Terminee, app.now())
+                    .await?;
+                Ok(Reply::text(text::task_done(lang, done.id, &done.description)))
+            }
+        }
+    }
+}
+
+/// Reassigning and cancelling: the task's creator or a manager, on an open task.
+async fn find_changeable(
+    app: &App,
+    inv: &Invocation,
+    guild: u64,
+    id: i64,
+) -> Result<Task, CommandError> {
+    let lang = inv.lang;
+    let task = find(app, inv, guild, id).await?;
+    if inv.user_id != task.creator_id && level(app, inv).await? < Level::Manager {
+        return Err(CommandError::Refused(text::forbidden_creator_or_manager(lang, task.id)));
+    }
+    match task.status {
+        TaskStatus::Terminee => Err(CommandError::Invalid(text::task_is_done(lang, task.id))),
+        TaskStatus::Annulee => Err(CommandError::Invalid(text::task_already_cancelled(lang, task.id))),
+        TaskStatus::AFaire | TaskStatus::EnCours => Ok(task),
+    }
+}
+
+#[derive(CommandModel, CreateCommand, Debug)]
+#[command(name = "reassigner", desc_localizations = "text::desc::reassigner")]
+pub struct Reassigner {
+    #[command(desc_localizations = "text::desc::task_id", min_value = 1)]
+    pub id: i64,
+    #[command(desc_localizations = "text::desc::reassigner_membre")]
+    pub membre: Id<UserMarker>,
+}
+
+#[async_trait]
+impl Command for Reassigner {
+    async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
+        let guild = inv.guild()?;
+        let task = find_changeable(app, inv, guild, self.id).await?;
+        let to = self.membre.get();
+        if task.assignee_id == to {
+            return Ok(Reply::ephemeral(text::task_same_assignee(inv.lang, task.id, to)));
+        }
+        app.store.reassign_task(guild, task.id, to, app.now()).await?;
+        Ok(Reply::text(text::task_reassigned(inv.lang, task.id, task.assignee_id, to)))
+    }
+}
+
+#[derive(CommandModel, CreateCommand, Debug)]
+#[command(name = "annuler", desc_localizations = "text::desc::annuler")]
+pub struct Annuler {
+    #[command(desc_localizations = "text::desc::task_id", min_value = 1)]
+    pub id: i64,
+}
+
+#[async_trait]
+impl Command for Annuler {
+    async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
+        let guild = inv.guild()?;
+        let task = find_changeable(app, inv, guild, self.id).await?;
+        app.store
+            .set_task_status(guild, task.id, TaskStatus::Annulee, app.now())
+            .await?;
+        Ok(Reply::text(text::task_cancelled(inv.lang, task.id)))
+    }
+}

@@ -1,0 +1,552 @@
+//! Every string a user reads: replies, errors, command and option descriptions, in French
+//! (default) and English (for `en-*` locales). Handlers never spell a sentence themselves.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use twilight_interactions::command::{DescLocalizations, NameLocalizations};
+
+use crate::store::{Level, TaskStatus};
+
+/// Language of a reply, from the interaction's locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Lang {
+    /// English for `en-US`, `en-GB`, …; French otherwise.
+    pub fn from_locale(locale: Option<&str>) -> Lang {
+        match locale {
+            Some(l) if l.starts_with("en") => Lang::En,
+            _ => Lang::Fr,
+        }
+    }
+
+    fn pick<'a>(self, fr: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Fr => fr,
+            Lang::En => en,
+        }
+    }
+}
+
+/// French text (`$fr`) or English text (`$en`), both `format!` strings.
+macro_rules! tr {
+    ($lang:expr, $fr:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        match $lang {
+            Lang::Fr => format!($fr $(, $arg)*),
+            Lang::En => format!($en $(, $arg)*),
+        }
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Declarations: command and option descriptions (French fallback + en-US/en-GB).
+
+macro_rules! desc {
+    ($($name:ident: $fr:literal, $en:literal;)*) => {
+        /// Descriptions used by the command declarations.
+        pub mod desc {
+            use super::DescLocalizations;
+            $(
+                pub fn $name() -> DescLocalizations {
+                    DescLocalizations::new($fr, [("en-US", $en), ("en-GB", $en)])
+                }
+            )*
+        }
+    };
+}
+
+desc! {
+    ping: "Vérifie que le bot répond et mesure sa latence", "Check that the bot answers and measure its latency";
+    info: "Version, disponibilité et chiffres du bot", "Bot version, uptime and figures";
+    aide: "Liste des commandes, ou le détail d'une commande", "List the commands, or details of one";
+    aide_commande: "Commande à détailler", "Command to describe";
+    creerchantier: "Crée un chantier (admin)", "Create a job site (admin)";
+    creerchantier_nom: "Nom du chantier", "Job site name";
+    chantiers: "Liste des chantiers actifs et de leurs tâches ouvertes", "Active job sites and their open tasks";
+    tache: "Crée une tâche pour un membre sur un chantier", "Create a task for a member on a job site";
+    tache_membre: "Membre à qui la tâche est assignée", "Member the task is assigned to";
+    chantier: "Chantier", "Job site";
+    tache_description: "Ce qu'il faut faire", "What needs to be done";
+    tache_echeance: "Échéance (JJ/MM)", "Due date (DD/MM)";
+    taches: "Liste des tâches (ouvertes par défaut)", "List tasks (open ones by default)";
+    taches_membre: "Seulement les tâches de ce membre", "Only this member's tasks";
+    taches_statut: "Statut des tâches à afficher", "Status of the tasks to show";
+    done: "Marque une tâche comme terminée", "Mark a task as done";
+    task_id: "Numéro de la tâche", "Task number";
+    reassigner: "Réassigne une tâche à un autre membre", "Reassign a task to another member";
+    reassigner_membre: "Nouveau responsable de la tâche", "New assignee of the task";
+    annuler: "Annule une tâche (elle reste dans l'historique)", "Cancel a task (kept in history)";
+    planifier: "Planifie un membre sur un chantier (manager)", "Schedule a member on a job site (manager)";
+    planifier_membre: "Membre à planifier", "Member to schedule";
+    planifier_debut: "Premier jour (JJ/MM)", "First day (DD/MM)";
+    planifier_fin: "Dernier jour (JJ/MM)", "Last day (DD/MM)";
+    planifier_notes: "Notes (matériel, horaires…)", "Notes (equipment, hours…)";
+    monplanning: "Planning de cette semaine et de la suivante", "Schedule for this week and next";
+    monplanning_membre: "Voir le planning de ce membre", "Show this member's schedule";
+    semaine: "Planning de toute l'équipe pour la semaine", "The whole team's schedule for the week";
+    semaine_decalage: "Décalage en semaines (1 = semaine prochaine, -1 = précédente)", "Offset in weeks (1 = next week, -1 = last week)";
+    config: "Configuration du bot sur ce serveur (admin)", "Bot configuration on this server (admin)";
+    config_role: "Associe un rôle Discord à un niveau", "Map a Discord role to a level";
+    config_role_niveau: "Niveau donné par ce rôle", "Level granted by this role";
+    config_role_role: "Rôle Discord", "Discord role";
+    config_voir: "Affiche la configuration", "Show the configuration";
+}
+
+fn en(name: &str) -> NameLocalizations {
+    NameLocalizations::new([("en-US", name), ("en-GB", name)])
+}
+
+/// English names of the choices of the `statut` option.
+pub mod choice {
+    use super::{NameLocalizations, en};
+    pub fn a_faire() -> NameLocalizations {
+        en("To do")
+    }
+    pub fn en_cours() -> NameLocalizations {
+        en("In progress")
+    }
+    pub fn terminee() -> NameLocalizations {
+        en("Done")
+    }
+    pub fn annulee() -> NameLocalizations {
+        en("Cancelled")
+    }
+    pub fn toutes() -> NameLocalizations {
+        en("All")
+    }
+    pub fn membre() -> NameLocalizations {
+        en("member (removes the mapping)")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Common words.
+
+pub fn status(lang: Lang, status: TaskStatus) -> &'static str {
+    match (status, lang) {
+        (TaskStatus::AFaire, Lang::Fr) => "À faire",
+        (TaskStatus::AFaire, Lang::En) => "To do",
+        (TaskStatus::EnCours, Lang::Fr) => "En cours",
+        (TaskStatus::EnCours, Lang::En) => "In progress",
+        (TaskStatus::Terminee, Lang::Fr) => "Terminée",
+        (TaskStatus::Terminee, Lang::En) => "Done",
+        (TaskStatus::Annulee, Lang::Fr) => "Annulée",
+        (TaskStatus::Annulee, Lang::En) => "Cancelled",
+    }
+}
+
+pub fn level(lang: Lang, level: Level) -> &'static str {
+    match level {
+        Level::Admin => "admin",
+        Level::Manager => "manager",
+        Level::Member => lang.pick("membre", "member"),
+    }
+}
+
+/// `lun. 02/12` / `Mon 02/12`.
+pub fn day(lang: Lang, date: NaiveDate) -> String {
+    let name = match (date.weekday(), lang) {
+        (Weekday::Mon, Lang::Fr) => "lun.",
+        (Weekday::Tue, Lang::Fr) => "mar.",
+        (Weekday::Wed, Lang::Fr) => "mer.",
+        (Weekday::Thu, Lang::Fr) => "jeu.",
+        (Weekday::Fri, Lang::Fr) => "ven.",
+        (Weekday::Sat, Lang::Fr) => "sam.",
+        (Weekday::Sun, Lang::Fr) => "dim.",
+        (Weekday::Mon, Lang::En) => "Mon",
+        (Weekday::Tue, Lang::En) => "Tue",
+        (Weekday::Wed, Lang::En) => "Wed",
+        (Weekday::Thu, Lang::En) => "Thu",
+        (Weekday::Fri, Lang::En) => "Fri",
+        (Weekday::Sat, Lang::En) => "Sat",
+        (Weekday::Sun, Lang::En) => "Sun",
+    };
+    format!("{name} {}", short_date(date))
+}
+
+/// `02/12`.
+pub fn short_date(date: NaiveDate) -> String {
+    date.format("%d/%m").to_string()
+}
+
+/// `02/12/2026`.
+pub fn long_date(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+pub fn none(lang: Lang) -> &'static str {
+    lang.pick("aucune", "none")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors shown to users.
+
+pub fn guild_only(lang: Lang) -> String {
+    tr!(lang, "Cette commande s'utilise sur un serveur, pas en message privé.", "This command works in a server, not in direct messages.")
+}
+
+pub fn forbidden(lang: Lang, needed: Level) -> String {
+    tr!(lang, "⛔ Commande réservée au niveau **{}** ou plus.", "⛔ This command needs the **{}** level or higher.", level(lang, needed))
+}
+
+pub fn forbidden_on_task(lang: Lang, id: i64) -> String {
+    tr!(lang, "⛔ Seuls le créateur de la tâche #{id}, la personne assignée ou un **manager** peuvent faire cela.", "⛔ Only the creator of task #{id}, its assignee or a **manager** can do that.")
+}
+
+pub fn forbidden_creator_or_manager(lang: Lang, id: i64) -> String {
+    tr!(lang, "⛔ Seuls le créateur de la tâche #{id} ou un **manager** peuvent faire cela.", "⛔ Only the creator of task #{id} or a **manager** can do that.")
+}
+
+pub fn internal_error(lang: Lang, error_id: &str) -> String {
+    tr!(lang, "❌ Une erreur interne est survenue. Si elle persiste, transmettez ce code à un admin : `{error_id}`.", "❌ An internal error occurred. If it persists, give this code to an admin: `{error_id}`.")
+}
+
+pub fn bad_options(lang: Lang, detail: &str) -> String {
+    tr!(lang, "Options invalides : {detail}. Voir `/aide`.", "Invalid options: {detail}. See `/aide`.")
+}
+
+pub fn unknown_command(lang: Lang, name: &str) -> String {
+    tr!(lang, "Commande inconnue : `{name}`. Voir `/aide` pour la liste.", "Unknown command: `{name}`. See `/aide` for the list.")
+}
+
+pub fn already_processed(lang: Lang) -> String {
+    tr!(lang, "Cette interaction a déjà été traitée.", "This interaction was already handled.")
+}
+
+pub fn expired_button(lang: Lang) -> String {
+    tr!(lang, "Ce bouton n'est plus valide : relancez la commande.", "This button is no longer valid: run the command again.")
+}
+
+pub fn bad_date(lang: Lang, option: &str, got: &str) -> String {
+    tr!(lang, "Date invalide pour `{option}` : « {got} ». Format attendu : JJ/MM (par ex. 05/01) ou JJ/MM/AAAA.", "Invalid date for `{option}`: “{got}”. Expected DD/MM (e.g. 05/01) or DD/MM/YYYY.")
+}
+
+pub fn empty_text(lang: Lang, option: &str) -> String {
+    tr!(lang, "`{option}` ne peut pas être vide.", "`{option}` cannot be empty.")
+}
+
+pub fn text_too_long(lang: Lang, option: &str, max: usize) -> String {
+    tr!(lang, "`{option}` est trop long ({max} caractères au plus).", "`{option}` is too long ({max} characters at most).")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Utilities.
+
+pub fn pong(lang: Lang, micros: u128) -> String {
+    let ms = micros as f64 / 1000.0;
+    tr!(lang, "🏓 Pong ! Traitement en {ms:.2} ms.", "🏓 Pong! Handled in {ms:.2} ms.")
+}
+
+pub struct InfoLabels {
+    pub title: &'static str,
+    pub version: &'static str,
+    pub uptime: &'static str,
+    pub database: &'static str,
+    pub tasks: &'static str,
+    pub chantiers: &'static str,
+}
+
+pub fn info_labels(lang: Lang) -> InfoLabels {
+    match lang {
+        Lang::Fr => InfoLabels {
+            title: "ℹ️ gvbot",
+            version: "Version",
+            uptime: "En service depuis",
+            database: "Base de données",
+            tasks: "Tâches (ouvertes / total)",
+            chantiers: "Chantiers actifs",
+        },
+        Lang::En => InfoLabels {
+            title: "ℹ️ gvbot",
+            version: "Version",
+            uptime: "Uptime",
+            database: "Database",
+            tasks: "Tasks (open / total)",
+            chantiers: "Active job sites",
+        },
+    }
+}
+
+/// `2 j 3 h 4 min` / `2 d 3 h 4 min`.
+pub fn duration(lang: Lang, secs: u64) -> String {
+    let (d, h, m, s) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    let day = lang.pick("j", "d");
+    match (d, h, m) {
+        (0, 0, 0) => format!("{s} s"),
+        (0, 0, _) => format!("{m} min {s} s"),
+        (0, _, _) => format!("{h} h {m} min"),
+        _ => format!("{d} {day} {h} h {m} min"),
+    }
+}
+
+pub fn help_title(lang: Lang) -> String {
+    tr!(lang, "📖 Commandes de gvbot", "📖 gvbot commands")
+}
+
+pub fn help_footer(lang: Lang) -> String {
+    tr!(lang, "Détail : /aide commande:<nom> · Les commandes marchent aussi avec ! (ex. !taches)", "Details: /aide commande:<name> · Commands also work with ! (e.g. !taches)")
+}
+
+pub fn help_usage(lang: Lang) -> &'static str {
+    lang.pick("Utilisation", "Usage")
+}
+
+pub fn help_options(lang: Lang) -> &'static str {
+    lang.pick("Options", "Options")
+}
+
+pub fn help_optional(lang: Lang) -> &'static str {
+    lang.pick("facultatif", "optional")
+}
+
+pub fn help_unknown(lang: Lang, name: &str) -> String {
+    tr!(lang, "Pas de commande `{name}`. `/aide` donne la liste.", "No command `{name}`. `/aide` lists them.")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chantiers.
+
+pub fn chantier_name_invalid(lang: Lang) -> String {
+    tr!(lang, "Le nom du chantier doit faire entre 1 et 100 caractères.", "The job site name must be 1 to 100 characters long.")
+}
+
+pub fn chantier_created(lang: Lang, name: &str) -> String {
+    tr!(lang, "🏗️ Chantier **{name}** créé.", "🏗️ Job site **{name}** created.")
+}
+
+pub fn chantier_exists(lang: Lang, name: &str) -> String {
+    tr!(lang, "Le chantier **{name}** existe déjà.", "Job site **{name}** already exists.")
+}
+
+pub fn chantier_unknown(lang: Lang, name: &str, suggestions: &[String]) -> String {
+    if suggestions.is_empty() {
+        return tr!(lang, "Chantier inconnu : « {name} ». `/chantiers` donne la liste.", "Unknown job site: “{name}”. `/chantiers` lists them.");
+    }
+    let list = suggestions
+        .iter()
+        .map(|s| format!("**{s}**"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    tr!(lang, "Chantier inconnu : « {name} ». Vouliez-vous dire : {list} ?", "Unknown job site: “{name}”. Did you mean: {list}?")
+}
+
+pub fn chantier_archived(lang: Lang, name: &str) -> String {
+    tr!(lang, "Le chantier **{name}** est archivé.", "Job site **{name}** is archived.")
+}
+
+pub fn chantiers_title(lang: Lang) -> String {
+    tr!(lang, "🏗️ Chantiers actifs", "🏗️ Active job sites")
+}
+
+pub fn chantiers_empty(lang: Lang) -> String {
+    tr!(lang, "Aucun chantier actif. Un admin peut en créer avec `/creerchantier`.", "No active job site. An admin can create one with `/creerchantier`.")
+}
+
+pub fn open_tasks(lang: Lang, n: i64) -> String {
+    match (lang, n) {
+        (Lang::Fr, 0) => "aucune tâche ouverte".into(),
+        (Lang::Fr, 1) => "1 tâche ouverte".into(),
+        (Lang::Fr, n) => format!("{n} tâches ouvertes"),
+        (Lang::En, 0) => "no open task".into(),
+        (Lang::En, 1) => "1 open task".into(),
+        (Lang::En, n) => format!("{n} open tasks"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tasks.
+
+pub struct TaskLabels {
+    pub assignee: &'static str,
+    pub chantier: &'static str,
+    pub description: &'static str,
+    pub due: &'static str,
+    pub status: &'static str,
+    pub creator: &'static str,
+}
+
+pub fn task_labels(lang: Lang) -> TaskLabels {
+    match lang {
+        Lang::Fr => TaskLabels {
+            assignee: "Assignée à",
+            chantier: "Chantier",
+            description: "Description",
+            due: "Échéance",
+            status: "Statut",
+            creator: "Créée par",
+        },
+        Lang::En => TaskLabels {
+            assignee: "Assigned to",
+            chantier: "Job site",
+            description: "Description",
+            due: "Due",
+            status: "Status",
+            creator: "Created by",
+        },
+    }
+}
+
+pub fn task_created_title(lang: Lang, id: i64) -> String {
+    tr!(lang, "📋 Nouvelle tâche #{id}", "📋 New task #{id}")
+}
+
+pub fn task_created_content(lang: Lang, assignee: u64) -> String {
+    tr!(lang, "<@{assignee}>, une tâche vous a été assignée.", "<@{assignee}>, a task was assigned to you.")
+}
+
+pub fn task_description_limits(lang: Lang) -> String {
+    text_too_long(lang, "description", 1000)
+}
+
+pub fn tasks_title(lang: Lang, member: Option<u64>, filter: &str) -> String {
+    match member {
+        Some(m) => tr!(lang, "📋 Tâches de <@{m}> ({filter})", "📋 Tasks of <@{m}> ({filter})"),
+        None => tr!(lang, "📋 Tâches ({filter})", "📋 Tasks ({filter})"),
+    }
+}
+
+pub fn tasks_filter_open(lang: Lang) -> &'static str {
+    lang.pick("ouvertes", "open")
+}
+
+pub fn tasks_filter_all(lang: Lang) -> &'static str {
+    lang.pick("toutes", "all")
+}
+
+pub fn tasks_empty(lang: Lang) -> String {
+    tr!(lang, "Aucune tâche.", "No task.")
+}
+
+pub fn tasks_footer(lang: Lang, page: u32, pages: u32, total: i64) -> String {
+    tr!(lang, "Page {page}/{pages} · {total} tâche(s)", "Page {page}/{pages} · {total} task(s)")
+}
+
+pub fn due_on(lang: Lang, date: NaiveDate) -> String {
+    tr!(lang, "échéance {}", "due {}", short_date(date))
+}
+
+pub fn task_not_found(lang: Lang, id: i64) -> String {
+    tr!(lang, "Tâche #{id} introuvable sur ce serveur. `/taches` donne la liste.", "Task #{id} not found on this server. `/taches` lists them.")
+}
+
+pub fn task_done(lang: Lang, id: i64, description: &str) -> String {
+    tr!(lang, "✅ Tâche #{id} terminée : {description}", "✅ Task #{id} done: {description}")
+}
+
+pub fn task_already_done(lang: Lang, id: i64) -> String {
+    tr!(lang, "👍 La tâche #{id} est déjà terminée, rien à faire.", "👍 Task #{id} is already done, nothing to do.")
+}
+
+pub fn task_is_cancelled(lang: Lang, id: i64) -> String {
+    tr!(lang, "La tâche #{id} est annulée ; elle ne peut plus changer.", "Task #{id} is cancelled; it cannot change any more.")
+}
+
+pub fn task_already_cancelled(lang: Lang, id: i64) -> String {
+    tr!(lang, "La tâche #{id} est déjà annulée.", "Task #{id} is already cancelled.")
+}
+
+pub fn task_is_done(lang: Lang, id: i64) -> String {
+    tr!(lang, "La tâche #{id} est déjà terminée ; elle ne peut plus être annulée ni réassignée.", "Task #{id} is already done; it can no longer be cancelled or reassigned.")
+}
+
+pub fn task_reassigned(lang: Lang, id: i64, from: u64, to: u64) -> String {
+    tr!(lang, "🔁 Tâche #{id} réassignée de <@{from}> à <@{to}>.", "🔁 Task #{id} reassigned from <@{from}> to <@{to}>.")
+}
+
+pub fn task_same_assignee(lang: Lang, id: i64, to: u64) -> String {
+    tr!(lang, "La tâche #{id} est déjà assignée à <@{to}>.", "Task #{id} is already assigned to <@{to}>.")
+}
+
+pub fn task_cancelled(lang: Lang, id: i64) -> String {
+    tr!(lang, "🗑️ Tâche #{id} annulée (elle reste dans l'historique).", "🗑️ Task #{id} cancelled (kept in history).")
+}
+
+pub fn previous(lang: Lang) -> &'static str {
+    lang.pick("Précédent", "Previous")
+}
+
+pub fn next(lang: Lang) -> &'static str {
+    lang.pick("Suivant", "Next")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning.
+
+pub fn planning_end_before_start(lang: Lang, start: NaiveDate, end: NaiveDate) -> String {
+    tr!(lang, "La fin ({}) est avant le début ({}).", "The end ({}) is before the start ({}).", long_date(end), long_date(start))
+}
+
+pub fn planning_too_long(lang: Lang) -> String {
+    tr!(lang, "Une période de planning ne peut pas dépasser 366 jours.", "A schedule entry cannot span more than 366 days.")
+}
+
+pub fn planning_saved(lang: Lang, user: u64, chantier: &str, start: NaiveDate, end: NaiveDate) -> String {
+    if start == end {
+        tr!(lang, "📅 <@{user}> planifié sur **{chantier}** le {}.", "📅 <@{user}> scheduled on **{chantier}** on {}.", day(lang, start))
+    } else {
+        tr!(lang, "📅 <@{user}> planifié sur **{chantier}** du {} au {}.", "📅 <@{user}> scheduled on **{chantier}** from {} to {}.", day(lang, start), day(lang, end))
+    }
+}
+
+pub fn planning_overlap(lang: Lang, overlaps: &[String]) -> String {
+    let list = overlaps.join("\n");
+    tr!(lang, "⚠️ Chevauche déjà (enregistré quand même) :\n{list}", "⚠️ Overlaps (saved anyway):\n{list}")
+}
+
+pub fn planning_range(start: NaiveDate, end: NaiveDate) -> String {
+    if start == end {
+        short_date(start)
+    } else {
+        format!("{}–{}", short_date(start), short_date(end))
+    }
+}
+
+pub fn my_planning_title(lang: Lang, user: u64) -> String {
+    tr!(lang, "📅 Planning de <@{user}>", "📅 Schedule of <@{user}>")
+}
+
+pub fn my_planning_span(lang: Lang, from: NaiveDate, to: NaiveDate) -> String {
+    tr!(lang, "Du {} au {}", "From {} to {}", day(lang, from), day(lang, to))
+}
+
+pub fn planning_empty(lang: Lang) -> String {
+    tr!(lang, "Rien de planifié sur cette période.", "Nothing scheduled in this period.")
+}
+
+pub fn week_title(lang: Lang, from: NaiveDate, to: NaiveDate) -> String {
+    tr!(lang, "🗓️ Semaine du {} au {}", "🗓️ Week of {} to {}", short_date(from), long_date(to))
+}
+
+pub fn week_offset_too_large(lang: Lang) -> String {
+    tr!(lang, "Le décalage doit être entre -52 et 52 semaines.", "The offset must be between -52 and 52 weeks.")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration.
+
+pub fn role_mapped(lang: Lang, role: u64, to: Level) -> String {
+    tr!(lang, "⚙️ Le rôle <@&{role}> donne maintenant le niveau **{}**.", "⚙️ Role <@&{role}> now grants the **{}** level.", level(lang, to))
+}
+
+pub fn role_unmapped(lang: Lang, role: u64) -> String {
+    tr!(lang, "⚙️ Le rôle <@&{role}> ne donne plus de niveau particulier.", "⚙️ Role <@&{role}> no longer grants a level.")
+}
+
+pub fn config_title(lang: Lang) -> String {
+    tr!(lang, "⚙️ Configuration", "⚙️ Configuration")
+}
+
+pub fn config_roles(lang: Lang) -> &'static str {
+    lang.pick("Rôles → niveaux", "Roles → levels")
+}
+
+pub fn config_no_roles(lang: Lang) -> String {
+    tr!(lang, "Aucun rôle associé : seuls les administrateurs Discord sont admin. `/config role` pour en ajouter.", "No role mapped: only Discord administrators are admin. Use `/config role` to add one.")
+}
+
+pub fn config_admin_note(lang: Lang) -> String {
+    tr!(lang, "La permission Discord Administrateur donne toujours le niveau admin.", "The Discord Administrator permission always grants the admin level.")
+}

@@ -1,0 +1,216 @@
+//! The Discord interactions endpoint: `POST /interactions`.
+//!
+//! Order matters: the signature is verified over the raw bytes before any JSON parsing; then
+//! the interaction id is claimed so a replayed request has no second side effect; then the
+//! command core runs and its [`Reply`] is rendered as an interaction response. Client mistakes
+//! are 4xx with a reason, never a panic or a 500.
+
+pub mod payload;
+pub mod verify;
+
+use std::time::{Duration, Instant};
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{State, rejection::BytesRejection},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use serde_json::json;
+use twilight_interactions::command::CommandInputData;
+use twilight_model::{
+    channel::message::{AllowedMentions, MessageFlags, MentionType},
+    http::interaction::{InteractionResponse, InteractionResponseData, InteractionResponseType},
+};
+
+use crate::{
+    app::{App, SharedApp},
+    commands::{self, Invocation, Lang, Outcome, Reply, Source},
+};
+use payload::{Envelope, kind};
+
+/// Largest interaction body accepted (Discord's are far smaller).
+pub const MAX_BODY: usize = 1024 * 1024;
+/// How long a processed interaction id is remembered. Longer than the signature window, so a
+/// replay inside the window always finds its claim.
+pub const DEDUPE_TTL: Duration = Duration::from_secs(3600);
+
+/// JSON error body shared with the REST API: `{"error": code, "message": ...}`.
+pub fn error_response(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    (status, Json(json!({ "error": code, "message": message.into() }))).into_response()
+}
+
+/// `POST /interactions`.
+pub async fn post_interaction(
+    State(app): State<SharedApp>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let received = Instant::now();
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) => {
+            let status = rejection.status();
+            let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "bad_request" };
+            return error_response(status, code, rejection.body_text());
+        }
+    };
+    let Some(key) = app.config.discord_public_key else {
+        return error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not_configured",
+            "DISCORD_PUBLIC_KEY is not set on this server",
+        );
+    };
+    let now = app.now().timestamp();
+    if let Err(rejection) = verify::verify(&key, &headers, &body, now, app.config.interaction_max_age) {
+        tracing::info!(reason = rejection.code(), "interaction rejected");
+        return error_response(StatusCode::UNAUTHORIZED, "invalid_signature", rejection.to_string());
+    }
+    let envelope: Envelope = match serde_json::from_slice(&body) {
+        Ok(envelope) => envelope,
+        Err(err) => {
+            return error_response(StatusCode::BAD_REQUEST, "bad_request", format!("malformed interaction: {err}"));
+        }
+    };
+    match handle(&app, envelope, received).await {
+        Ok(response) => Json(response).into_response(),
+        Err(message) => error_response(StatusCode::BAD_REQUEST, "bad_request", message),
+    }
+}
+
+/// Answer a verified interaction, or say why it is malformed (→ 400).
+pub async fn handle(
+    app: &App,
+    envelope: Envelope,
+    received: Instant,
+) -> Result<InteractionResponse, String> {
+    if envelope.kind == kind::PING {
+        return Ok(InteractionResponse {
+            kind: InteractionResponseType::Pong,
+            data: None,
+        });
+    }
+    if !matches!(
+        envelope.kind,
+        kind::APPLICATION_COMMAND | kind::MESSAGE_COMPONENT | kind::AUTOCOMPLETE | kind::MODAL_SUBMIT
+    ) {
+        return Err(format!("unknown interaction type {}", envelope.kind));
+    }
+    let user_id = envelope
+        .user_id()
+        .ok_or("interaction has neither member.user nor user")?;
+    let inv = Invocation {
+        guild_id: envelope.guild_id.map(|g| g.0),
+        channel_id: envelope.channel_id(),
+        user_id,
+        roles: envelope.roles(),
+        permissions: envelope.permissions(),
+        lang: Lang::from_locale(envelope.locale.as_deref().or(envelope.guild_locale.as_deref())),
+        source: Source::Slash,
+        received,
+    };
+
+    if envelope.kind == kind::AUTOCOMPLETE {
+        let data = envelope.command_data().map_err(|e| format!("malformed command data: {e}"))?;
+        let choices = match commands::autocomplete(app, &inv, &data.name, &data.options).await {
+            Ok(choices) => choices,
+            Err(err) => {
+                tracing::warn!(command = %data.name, error = ?err, "autocomplete failed");
+                Vec::new()
+            }
+        };
+        return Ok(InteractionResponse {
+            kind: InteractionResponseType::ApplicationCommandAutocompleteResult,
+            data: Some(InteractionResponseData {
+                choices: Some(choices),
+                ..InteractionResponseData::default()
+            }),
+        });
+    }
+
+    // Side effects happen at most once per interaction id, whatever Discord or an attacker
+    // replays within the signature window.
+    let id = envelope.id.ok_or("interaction has no id")?.0;
+    let first = match app.store.claim_interaction(id, app.now(), DEDUPE_TTL).await {
+        Ok(first) => first,
+        Err(err) => {
+            let outcome = commands::render(&inv, "interaction", Err(err.into()));
+            return Ok(message(&outcome.reply, false));
+        }
+    };
+    if !first {
+        tracing::info!(interaction = id, "replayed interaction ignored");
+        return Ok(message(&Reply::ephemeral(commands::text::already_processed(inv.lang)), false));
+    }
+
+    let (name, outcome, update) = match envelope.kind {
+        kind::APPLICATION_COMMAND => {
+            let data = envelope.command_data().map_err(|e| format!("malformed command data: {e}"))?;
+            let name = data.name.clone();
+            let outcome = commands::invoke(app, &inv, &name, CommandInputData::from(data)).await;
+            (name, outcome, false)
+        }
+        kind::MESSAGE_COMPONENT => {
+            let data = envelope.component_data().map_err(|e| format!("malformed component data: {e}"))?;
+            let inv = Invocation { source: Source::Component, ..inv.clone() };
+            let outcome = commands::click(app, &inv, &data.custom_id).await;
+            let name = data.custom_id.split(':').next().unwrap_or_default().to_owned();
+            // A successful click redraws the message it belongs to; an error is a new
+            // ephemeral message so the list stays intact.
+            let update = outcome.outcome == "ok";
+            (name, outcome, update)
+        }
+        _ => {
+            // No command opens a modal; a submit can only come from an outdated message.
+            let outcome = Outcome {
+                reply: Reply::ephemeral(commands::text::expired_button(inv.lang)),
+                outcome: "invalid",
+                error_id: None,
+            };
+            ("modal".to_owned(), outcome, false)
+        }
+    };
+    tracing::info!(
+        command = %name,
+        guild = inv.guild_id,
+        user = inv.user_id,
+        duration_us = u64::try_from(received.elapsed().as_micros()).unwrap_or(u64::MAX),
+        outcome = outcome.outcome,
+        error_id = outcome.error_id.as_deref(),
+        "interaction"
+    );
+    Ok(message(&outcome.reply, update))
+}
+
+/// Render a reply: a new message (type 4) or, for a click, an update of its message (type 7).
+pub fn message(reply: &Reply, update: bool) -> InteractionResponse {
+    InteractionResponse {
+        kind: if update {
+            InteractionResponseType::UpdateMessage
+        } else {
+            InteractionResponseType::ChannelMessageWithSource
+        },
+        data: Some(response_data(reply, update)),
+    }
+}
+
+/// The message part of a response. Mentions may notify users, never roles or @everyone
+/// (descriptions are free text).
+pub fn response_data(reply: &Reply, update: bool) -> InteractionResponseData {
+    InteractionResponseData {
+        allowed_mentions: Some(AllowedMentions {
+            parse: vec![MentionType::Users],
+            replied_user: false,
+            roles: Vec::new(),
+            users: Vec::new(),
+        }),
+        content: reply.content.clone(),
+        embeds: (update || !reply.embeds.is_empty()).then(|| reply.embeds.clone()),
+        // An update always sends the components so stale buttons disappear.
+        components: (update || !reply.components.is_empty()).then(|| reply.components.clone()),
+        flags: (reply.ephemeral && !update).then_some(MessageFlags::EPHEMERAL),
+        ..InteractionResponseData::default()
+    }
+}

@@ -1,0 +1,23 @@
+//! gvbot: the team-operations Discord bot of GVB-Électricité.
+//!
+//! Dependencies point inward: adapters (`interactions`, `prefix`, `http`, `devtools`, the
+//! Lambda shells under `functions/`) → the command core (`commands`) → the `store` trait.
+
+/// Application state shared by every entry point: configuration, store, clock.
+pub mod app;
+/// The command core: declarations, typed inputs, handlers returning `Reply` values.
+pub mod commands;
+/// Configuration from the environment, parsed once at start-up.
+pub mod config;
+/// Developer tools: the `serve --dev` key pair and `gvbot call`.
+pub mod devtools;
+/// The HTTP router shared by `gvbot serve`, the Lambda shell and the tests.
+pub mod http;
+/// `POST /interactions`: signature check, dedupe, dispatch to the core, response rendering.
+pub mod interactions;
+/// The `!` text-command parser: text to the same typed options as a slash command.
+pub mod prefix;
+/// Persistence: the `Store` trait and its PostgreSQL and SQLite backends.
+pub mod store;
+/// Logging set-up (pretty on a terminal, JSON otherwise).
+pub mod telemetry;

@@ -1,0 +1,236 @@
+//! The `gvbot` command line: serve, migrate, register, call.
+
+use std::{path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use gvbot::{
+    app::{self, SharedApp},
+    commands,
+    config::{Config, ConfigError},
+    devtools::{self, CallKind, Caller},
+    http, telemetry,
+};
+
+const ENV_HELP: &str = "\
+Environment (also read from ./.env):
+  DISCORD_PUBLIC_KEY        application public key, 64 hex chars (required by `serve`)
+  DISCORD_APPLICATION_ID    application id (Discord REST calls)
+  DISCORD_TOKEN             bot token (Discord REST calls, gateway)
+  GUILD_ID                  default guild (REST calls, guild command registration)
+  API_KEY                   REST API bearer key(s)
+  DATABASE_URL              postgres://… or sqlite://… [default: sqlite://data/gvbot.db]
+  REDIS_URL                 shared cache and limits [default: in-process]
+  BIND_ADDR                 listen address of `serve` [default: 127.0.0.1:5000]
+  DISCORD_API_URL           Discord REST base URL (tests point it at a fake)
+  DISCORD_GATEWAY_URL       Discord gateway URL (tests point it at a fake)
+  GVBOT_TIMEZONE            time zone for dates and jobs [default: Europe/Paris]
+  LOG_FORMAT                json | pretty [default: pretty on a terminal, else json]
+  RUST_LOG                  log filter [default: info]
+  INTERACTION_MAX_AGE_SECS  accepted signature age, seconds [default: 300]
+  ALERT_WEBHOOK_URL         Discord webhook for alerts
+  MESSAGE_RETENTION_DAYS    logged-message retention [default: 365]
+  BACKUP_DIR                backup folder [default: data/backups]";
+
+#[derive(Parser)]
+#[command(name = "gvbot", version, about = "Team-operations Discord bot of GVB-Électricité", after_long_help = ENV_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the Discord interactions endpoint (POST /interactions) and /health over HTTP.
+    Serve {
+        /// Development mode: serve with a local key pair (created under data/ if missing)
+        /// instead of DISCORD_PUBLIC_KEY, so `gvbot call` works with no Discord application.
+        #[arg(long)]
+        dev: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Slash-command registration.
+    Register {
+        /// Print the exact registration JSON of every command (Discord's bulk-overwrite body).
+        #[arg(long, required = true)]
+        print: bool,
+    },
+    /// Send a correctly signed interaction to a running `gvbot serve --dev` and print the
+    /// reply. Example: gvbot call tache membre=@42 chantier=beautemps "description=Vérifier tableau"
+    Call(Box<CallArgs>),
+}
+
+#[derive(clap::Args)]
+struct CallArgs {
+    /// Command name (without /), e.g. `tache`. Omit with --click.
+    #[arg(required_unless_present = "click")]
+    command: Option<String>,
+    /// Options as name=value (or positional, in declaration order).
+    args: Vec<String>,
+    /// Interactions URL [default: http://BIND_ADDR/interactions].
+    #[arg(long)]
+    url: Option<String>,
+    /// Hex secret key file used to sign.
+    #[arg(long, default_value = devtools::DEV_KEY_PATH)]
+    key_file: PathBuf,
+    /// Discord user id of the caller.
+    #[arg(long, default_value_t = 100_000_000_000_000_001)]
+    user: u64,
+    /// Guild id [default: GUILD_ID or 100000000000000000].
+    #[arg(long)]
+    guild: Option<u64>,
+    /// Channel id.
+    #[arg(long, default_value_t = 100_000_000_000_000_002)]
+    channel: u64,
+    /// Role ids of the caller, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    roles: Vec<u64>,
+    /// Call as a plain member instead of a Discord administrator.
+    #[arg(long)]
+    member: bool,
+    /// Discord locale of the caller (fr, en-US, …).
+    #[arg(long, default_value = "fr")]
+    locale: String,
+    /// Press a button: its custom_id, as printed after a reply.
+    #[arg(long, conflicts_with = "complete")]
+    click: Option<String>,
+    /// Ask for autocomplete of this option (give what was typed as option=partial).
+    #[arg(long)]
+    complete: Option<String>,
+}
+
+fn main() -> ExitCode {
+    app::install_crypto_provider();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::from_env()?;
+    match cli.command {
+        Command::Serve { dev } => serve(config, dev).await,
+        Command::Migrate => {
+            telemetry::init(config.log_format);
+            let url = config.database_url.clone();
+            app::init(config).await.with_context(|| format!("migrating {url}"))?;
+            tracing::info!(database = %url, "migrations applied");
+            Ok(())
+        }
+        Command::Register { print: _ } => {
+            println!("{}", serde_json::to_string_pretty(&commands::registrations())?);
+            Ok(())
+        }
+        Command::Call(args) => call(config, *args).await,
+    }
+}
+
+async fn serve(mut config: Config, dev: bool) -> anyhow::Result<()> {
+    telemetry::init(config.log_format);
+    if dev {
+        let path = devtools::dev_key_path();
+        let key = devtools::load_or_create_dev_key(&path)?;
+        let public = key.verifying_key();
+        if config.discord_public_key.is_some() {
+            tracing::warn!("--dev: DISCORD_PUBLIC_KEY ignored, serving with the local development key");
+        }
+        config.discord_public_key = Some(public);
+        tracing::info!(
+            key_file = %path.display(),
+            public_key = %hex::encode(public.as_bytes()),
+            "development mode: only requests signed with the local key (gvbot call) are accepted"
+        );
+    } else {
+        config.require_public_key().map_err(|e: ConfigError| anyhow::anyhow!(e))?;
+    }
+    let bind = config.bind_addr;
+    let url = config.database_url.clone();
+    let app: SharedApp = Arc::new(app::init(config).await.with_context(|| format!("opening {url}"))?);
+    tracing::info!(database = %url, backend = %app.store.backend(), "database ready");
+
+    tokio::spawn(purge_interactions(app.clone()));
+
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("BIND_ADDR: cannot listen on {bind}"))?;
+    tracing::info!(addr = %bind, "serving POST /interactions and GET /health");
+    axum::serve(listener, http::router(app))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Forget expired interaction ids every hour (container mode).
+async fn purge_interactions(app: SharedApp) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        match app.store.purge_interactions(app.now()).await {
+            Ok(n) if n > 0 => tracing::debug!(purged = n, "expired interaction ids purged"),
+            Ok(_) => {}
+            Err(err) => tracing::warn!(error = %err, "purging interaction ids failed"),
+        }
+    }
+}
+
+/// Ctrl-C or SIGTERM (docker stop, systemd): finish in-flight requests, then stop.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown requested");
+}
+
+async fn call(config: Config, args: CallArgs) -> anyhow::Result<()> {
+    let key = devtools::load_key(&args.key_file)?;
+    let url = args
+        .url
+        .unwrap_or_else(|| format!("http://{}/interactions", config.bind_addr));
+    let caller = Caller {
+        user_id: args.user,
+        guild_id: args.guild.or(config.guild_id).unwrap_or(100_000_000_000_000_000),
+        channel_id: args.channel,
+        roles: args.roles,
+        permissions: if args.member { 0 } else { 8 },
+        locale: args.locale,
+    };
+    let kind = match (args.click, args.complete, args.command) {
+        (Some(custom_id), _, _) => CallKind::Click { custom_id },
+        (None, Some(option), Some(name)) => CallKind::Autocomplete { name, args: args.args, option },
+        (None, None, Some(name)) => CallKind::Command { name, args: args.args },
+        (None, _, None) => anyhow::bail!("give a command name, or --click CUSTOM_ID"),
+    };
+    let body = devtools::interaction_body(&kind, &caller)?;
+    let (status, response) = devtools::send(&url, &key, &body).await?;
+    print!("{}", devtools::render(status, &response));
+    if status == 200 { Ok(()) } else { anyhow::bail!("the server answered HTTP {status}") }
+}

@@ -1,0 +1,632 @@
+//! PostgreSQL backend of [`Store`]: the connection pool, the embedded migrations
+//! (`migrations/postgres`) and every SQL statement run against Postgres. Built by
+//! [`crate::store::connect`] for `postgres://` URLs.
+//!
+//! Snowflakes are `bigint` (`u64 as i64` in, `i64 as u64` out). Statements that write set
+//! `updated_at` to the caller's clock; the `set_updated_at()` trigger covers other updates.
+//! Chantier names compare with `lower()`, which folds per the database's ctype (Unicode with a
+//! UTF-8 locale).
+
+use std::{fmt, time::Duration};
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use sqlx::{PgPool, postgres::PgPoolOptions};
+
+use super::{
+    Backend, Chantier, ChantierSummary, CommandLogEntry, Counts, Level, NewChantier,
+    NewPlanningEntry, NewTask, Page, PlanningEntry, RoleLevel, Store, StoreError, Task, TaskFilter,
+    TaskPage, TaskStatus,
+};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// The unique index on `(guild_id, lower(name))` of `chantiers`.
+const CHANTIERS_GUILD_NAME: &str = "chantiers_guild_name";
+
+/// A [`Store`] on a PostgreSQL pool.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl fmt::Debug for PgStore {
+    // The pool's options hold the URL and its password: never print them.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PgStore")
+            .field("connections", &self.pool.size())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PgStore {
+    /// Open a pool on `url` (at most 10 connections). Acquiring a connection gives up after
+    /// 3 s so a dead database fails fast. Does not migrate. The URL may hold a password: it
+    /// is never part of an error.
+    pub async fn connect(url: &str) -> Result<PgStore, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(3))
+            .connect(url)
+            .await?;
+        Ok(PgStore { pool })
+    }
+
+    async fn ensure_guild(&self, guild_id: u64, now: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "insert into guilds (guild_id, created_at) values ($1, $2) \
+             on conflict (guild_id) do nothing",
+        )
+        .bind(guild_id as i64)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn task_by_id(&self, guild_id: u64, id: i64) -> Result<Option<Task>, StoreError> {
+        let row: Option<TaskRow> = sqlx::query_as(
+            "select t.id, t.guild_id, t.chantier_id, c.name as chantier, t.assignee_id, \
+                    t.creator_id, t.description, t.status, t.due_date, t.created_at, \
+                    t.updated_at, t.done_at \
+             from tasks t \
+             join chantiers c on c.guild_id = t.guild_id and c.id = t.chantier_id \
+             where t.guild_id = $1 and t.id = $2",
+        )
+        .bind(guild_id as i64)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(Task::try_from).transpose()
+    }
+
+    /// The task just written by an `update ... returning id`; `None` from the update means the
+    /// id is unknown in this guild.
+    async fn updated_task(&self, guild_id: u64, id: Option<i64>) -> Result<Task, StoreError> {
+        let id = id.ok_or(StoreError::NotFound)?;
+        self.task_by_id(guild_id, id)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ChantierRow {
+    id: i64,
+    guild_id: i64,
+    name: String,
+    address: Option<String>,
+    channel_id: Option<i64>,
+    archived: bool,
+    created_by: i64,
+    created_at: DateTime<Utc>,
+}
+
+impl From<ChantierRow> for Chantier {
+    fn from(r: ChantierRow) -> Chantier {
+        Chantier {
+            id: r.id,
+            guild_id: r.guild_id as u64,
+            name: r.name,
+            address: r.address,
+            channel_id: r.channel_id.map(|c| c as u64),
+            archived: r.archived,
+            created_by: r.created_by as u64,
+            created_at: r.created_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct ChantierSummaryRow {
+    #[sqlx(flatten)]
+    chantier: ChantierRow,
+    open_tasks: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct TaskRow {
+    id: i64,
+    guild_id: i64,
+    chantier_id: i64,
+    chantier: String,
+    assignee_id: i64,
+    creator_id: i64,
+    description: String,
+    status: String,
+    due_date: Option<NaiveDate>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    done_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<TaskRow> for Task {
+    type Error = StoreError;
+
+    fn try_from(r: TaskRow) -> Result<Task, StoreError> {
+        let status = TaskStatus::parse(&r.status).ok_or_else(|| {
+            StoreError::Other(sqlx::Error::Decode(
+                format!("unknown task status {:?}", r.status).into(),
+            ))
+        })?;
+        Ok(Task {
+            id: r.id,
+            guild_id: r.guild_id as u64,
+            chantier_id: r.chantier_id,
+            chantier: r.chantier,
+            assignee_id: r.assignee_id as u64,
+            creator_id: r.creator_id as u64,
+            description: r.description,
+            status,
+            due_date: r.due_date,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            done_at: r.done_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct TaskPageRow {
+    #[sqlx(flatten)]
+    task: TaskRow,
+    total: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct PlanningRow {
+    id: i64,
+    guild_id: i64,
+    user_id: i64,
+    chantier_id: i64,
+    chantier: String,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+    notes: Option<String>,
+    created_by: i64,
+    created_at: DateTime<Utc>,
+}
+
+impl From<PlanningRow> for PlanningEntry {
+    fn from(r: PlanningRow) -> PlanningEntry {
+        PlanningEntry {
+            id: r.id,
+            guild_id: r.guild_id as u64,
+            user_id: r.user_id as u64,
+            chantier_id: r.chantier_id,
+            chantier: r.chantier,
+            start_date: r.start_date,
+            end_date: r.end_date,
+            notes: r.notes,
+            created_by: r.created_by as u64,
+            created_at: r.created_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct RoleLevelRow {
+    role_id: i64,
+    level: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct CountsRow {
+    tasks: i64,
+    open_tasks: i64,
+    chantiers: i64,
+}
+
+/// `now + ttl`, saturating instead of overflowing on absurd TTLs.
+fn expiry(now: DateTime<Utc>, ttl: Duration) -> DateTime<Utc> {
+    TimeDelta::from_std(ttl)
+        .ok()
+        .and_then(|ttl| now.checked_add_signed(ttl))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+#[async_trait]
+impl Store for PgStore {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    async fn migrate(&self) -> Result<(), StoreError> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("select 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    fn connections(&self) -> u32 {
+        self.pool.size()
+    }
+
+    async fn claim_interaction(
+        &self,
+        id: u64,
+        now: DateTime<Utc>,
+        ttl: Duration,
+    ) -> Result<bool, StoreError> {
+        // One statement, so two concurrent claims of one id cannot both win: the second waits
+        // on the first's row lock, then sees an unexpired claim and updates nothing.
+        let done = sqlx::query(
+            "insert into processed_interactions (id, expires_at) values ($1, $2) \
+             on conflict (id) do update set expires_at = excluded.expires_at \
+             where processed_interactions.expires_at <= $3",
+        )
+        .bind(id as i64)
+        .bind(expiry(now, ttl))
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn purge_interactions(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
+        // Same rule as claim_interaction: a claim is expired from its expires_at on.
+        let done = sqlx::query("delete from processed_interactions where expires_at <= $1")
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn log_command(&self, entry: &CommandLogEntry) -> Result<(), StoreError> {
+        sqlx::query(
+            "insert into command_log \
+                (guild_id, channel_id, user_id, command, source, duration_us, outcome, \
+                 created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(entry.guild_id.map(|g| g as i64))
+        .bind(entry.channel_id.map(|c| c as i64))
+        .bind(entry.user_id as i64)
+        .bind(&entry.command)
+        .bind(entry.source)
+        .bind(entry.duration_us)
+        .bind(entry.outcome)
+        .bind(entry.at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn role_levels(&self, guild_id: u64) -> Result<Vec<RoleLevel>, StoreError> {
+        let rows: Vec<RoleLevelRow> = sqlx::query_as(
+            "select role_id, level from role_levels where guild_id = $1 order by role_id",
+        )
+        .bind(guild_id as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let level = Level::parse(&r.level).ok_or_else(|| {
+                    StoreError::Other(sqlx::Error::Decode(
+                        format!("unknown role level {:?}", r.level).into(),
+                    ))
+                })?;
+                Ok(RoleLevel {
+                    role_id: r.role_id as u64,
+                    level,
+                })
+            })
+            .collect()
+    }
+
+    async fn set_role_level(
+        &self,
+        guild_id: u64,
+        role_id: u64,
+        level: Level,
+    ) -> Result<(), StoreError> {
+        if level == Level::Member {
+            sqlx::query("delete from role_levels where guild_id = $1 and role_id = $2")
+                .bind(guild_id as i64)
+                .bind(role_id as i64)
+                .execute(&self.pool)
+                .await?;
+            return Ok(());
+        }
+        self.ensure_guild(guild_id, Utc::now()).await?;
+        sqlx::query(
+            "insert into role_levels (guild_id, role_id, level) values ($1, $2, $3) \
+             on conflict (guild_id, role_id) do update set level = excluded.level",
+        )
+        .bind(guild_id as i64)
+        .bind(role_id as i64)
+        .bind(level.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn create_chantier(
+        &self,
+        new: &NewChantier,
+        now: DateTime<Utc>,
+    ) -> Result<Chantier, StoreError> {
+        self.ensure_guild(new.guild_id, now).await?;
+        let row: ChantierRow = sqlx::query_as(
+            "insert into chantiers (guild_id, name, address, created_by, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $5) \
+             returning id, guild_id, name, address, channel_id, archived, created_by, created_at",
+        )
+        .bind(new.guild_id as i64)
+        .bind(&new.name)
+        .bind(&new.address)
+        .bind(new.created_by as i64)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|err| match &err {
+            sqlx::Error::Database(db) if db.constraint() == Some(CHANTIERS_GUILD_NAME) => {
+                StoreError::Conflict(CHANTIERS_GUILD_NAME.into())
+            }
+            _ => StoreError::Other(err),
+        })?;
+        Ok(row.into())
+    }
+
+    async fn chantier_by_name(
+        &self,
+        guild_id: u64,
+        name: &str,
+    ) -> Result<Option<Chantier>, StoreError> {
+        let row: Option<ChantierRow> = sqlx::query_as(
+            "select id, guild_id, name, address, channel_id, archived, created_by, created_at \
+             from chantiers where guild_id = $1 and lower(name) = lower($2)",
+        )
+        .bind(guild_id as i64)
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Chantier::from))
+    }
+
+    async fn list_chantiers(
+        &self,
+        guild_id: u64,
+        archived: bool,
+    ) -> Result<Vec<ChantierSummary>, StoreError> {
+        let rows: Vec<ChantierSummaryRow> = sqlx::query_as(
+            "select c.id, c.guild_id, c.name, c.address, c.channel_id, c.archived, \
+                    c.created_by, c.created_at, \
+                    (select count(*) from tasks t \
+                     where t.guild_id = c.guild_id and t.chantier_id = c.id \
+                       and t.status in ('a_faire', 'en_cours')) as open_tasks \
+             from chantiers c \
+             where c.guild_id = $1 and c.archived = $2 \
+             order by lower(c.name), c.id",
+        )
+        .bind(guild_id as i64)
+        .bind(archived)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ChantierSummary {
+                chantier: r.chantier.into(),
+                open_tasks: r.open_tasks,
+            })
+            .collect())
+    }
+
+    async fn chantier_names(&self, guild_id: u64) -> Result<Vec<String>, StoreError> {
+        let names = sqlx::query_scalar(
+            "select name from chantiers where guild_id = $1 and not archived \
+             order by lower(name), id",
+        )
+        .bind(guild_id as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(names)
+    }
+
+    async fn create_task(&self, new: &NewTask, now: DateTime<Utc>) -> Result<Task, StoreError> {
+        // Selecting the chantier in the guild makes an unknown or foreign chantier a NotFound
+        // rather than a foreign-key error.
+        let id: Option<i64> = sqlx::query_scalar(
+            "insert into tasks \
+                (guild_id, chantier_id, assignee_id, creator_id, description, status, due_date, \
+                 created_at, updated_at) \
+             select c.guild_id, c.id, $3, $4, $5, 'a_faire', $6, $7, $7 \
+             from chantiers c where c.guild_id = $1 and c.id = $2 \
+             returning id",
+        )
+        .bind(new.guild_id as i64)
+        .bind(new.chantier_id)
+        .bind(new.assignee_id as i64)
+        .bind(new.creator_id as i64)
+        .bind(&new.description)
+        .bind(new.due_date)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        self.updated_task(new.guild_id, id).await
+    }
+
+    async fn task(&self, guild_id: u64, id: i64) -> Result<Option<Task>, StoreError> {
+        self.task_by_id(guild_id, id).await
+    }
+
+    async fn list_tasks(&self, filter: &TaskFilter, page: Page) -> Result<TaskPage, StoreError> {
+        let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.as_str()).collect();
+        let rows: Vec<TaskPageRow> = sqlx::query_as(
+            "select t.id, t.guild_id, t.chantier_id, c.name as chantier, t.assignee_id, \
+                    t.creator_id, t.description, t.status, t.due_date, t.created_at, \
+                    t.updated_at, t.done_at, count(*) over () as total \
+             from tasks t \
+             join chantiers c on c.guild_id = t.guild_id and c.id = t.chantier_id \
+             where t.guild_id = $1 \
+               and ($2::bigint is null or t.assignee_id = $2) \
+               and ($3::bigint is null or t.chantier_id = $3) \
+               and (cardinality($4::text[]) = 0 or t.status = any($4)) \
+             order by t.id \
+             limit $5 offset $6",
+        )
+        .bind(filter.guild_id as i64)
+        .bind(filter.assignee_id.map(|a| a as i64))
+        .bind(filter.chantier_id)
+        .bind(&statuses)
+        .bind(i64::from(page.limit))
+        .bind(i64::from(page.offset))
+        .fetch_all(&self.pool)
+        .await?;
+
+        let total = match rows.first() {
+            Some(row) => row.total,
+            // Past the end (or limit 0) the window count is not there: count separately.
+            None => {
+                sqlx::query_scalar(
+                    "select count(*) from tasks t \
+                     where t.guild_id = $1 \
+                       and ($2::bigint is null or t.assignee_id = $2) \
+                       and ($3::bigint is null or t.chantier_id = $3) \
+                       and (cardinality($4::text[]) = 0 or t.status = any($4))",
+                )
+                .bind(filter.guild_id as i64)
+                .bind(filter.assignee_id.map(|a| a as i64))
+                .bind(filter.chantier_id)
+                .bind(&statuses)
+                .fetch_one(&self.pool)
+                .await?
+            }
+        };
+        let tasks = rows
+            .into_iter()
+            .map(|r| Task::try_from(r.task))
+            .collect::<Result<_, _>>()?;
+        Ok(TaskPage { tasks, total })
+    }
+
+    async fn set_task_status(
+        &self,
+        guild_id: u64,
+        id: i64,
+        status: TaskStatus,
+        now: DateTime<Utc>,
+    ) -> Result<Task, StoreError> {
+        let done_at = (status == TaskStatus::Terminee).then_some(now);
+        let id: Option<i64> = sqlx::query_scalar(
+            "update tasks set status = $3, done_at = $4, updated_at = $5 \
+             where guild_id = $1 and id = $2 \
+             returning id",
+        )
+        .bind(guild_id as i64)
+        .bind(id)
+        .bind(status.as_str())
+        .bind(done_at)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        self.updated_task(guild_id, id).await
+    }
+
+    async fn reassign_task(
+        &self,
+        guild_id: u64,
+        id: i64,
+        assignee_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<Task, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "update tasks set assignee_id = $3, updated_at = $4 \
+             where guild_id = $1 and id = $2 \
+             returning id",
+        )
+        .bind(guild_id as i64)
+        .bind(id)
+        .bind(assignee_id as i64)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        self.updated_task(guild_id, id).await
+    }
+
+    async fn add_planning(
+        &self,
+        new: &NewPlanningEntry,
+        now: DateTime<Utc>,
+    ) -> Result<PlanningEntry, StoreError> {
+        // Unknown or foreign chantier: the select finds nothing, nothing is inserted.
+        let id: Option<i64> = sqlx::query_scalar(
+            "insert into planning \
+                (guild_id, user_id, chantier_id, start_date, end_date, notes, created_by, \
+                 created_at, updated_at) \
+             select c.guild_id, $3, c.id, $4, $5, $6, $7, $8, $8 \
+             from chantiers c where c.guild_id = $1 and c.id = $2 \
+             returning id",
+        )
+        .bind(new.guild_id as i64)
+        .bind(new.chantier_id)
+        .bind(new.user_id as i64)
+        .bind(new.start_date)
+        .bind(new.end_date)
+        .bind(&new.notes)
+        .bind(new.created_by as i64)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        let id = id.ok_or(StoreError::NotFound)?;
+        let row: PlanningRow = sqlx::query_as(
+            "select p.id, p.guild_id, p.user_id, p.chantier_id, c.name as chantier, \
+                    p.start_date, p.end_date, p.notes, p.created_by, p.created_at \
+             from planning p \
+             join chantiers c on c.guild_id = p.guild_id and c.id = p.chantier_id \
+             where p.guild_id = $1 and p.id = $2",
+        )
+        .bind(new.guild_id as i64)
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.into())
+    }
+
+    async fn planning_between(
+        &self,
+        guild_id: u64,
+        from: NaiveDate,
+        to: NaiveDate,
+        user_id: Option<u64>,
+    ) -> Result<Vec<PlanningEntry>, StoreError> {
+        let rows: Vec<PlanningRow> = sqlx::query_as(
+            "select p.id, p.guild_id, p.user_id, p.chantier_id, c.name as chantier, \
+                    p.start_date, p.end_date, p.notes, p.created_by, p.created_at \
+             from planning p \
+             join chantiers c on c.guild_id = p.guild_id and c.id = p.chantier_id \
+             where p.guild_id = $1 and p.start_date <= $3 and p.end_date >= $2 \
+               and ($4::bigint is null or p.user_id = $4) \
+             order by p.start_date, p.user_id, p.id",
+        )
+        .bind(guild_id as i64)
+        .bind(from)
+        .bind(to)
+        .bind(user_id.map(|u| u as i64))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(PlanningEntry::from).collect())
+    }
+
+    async fn counts(&self, guild_id: u64) -> Result<Counts, StoreError> {
+        let row: CountsRow = sqlx::query_as(
+            "select \
+                (select count(*) from tasks where guild_id = $1) as tasks, \
+                (select count(*) from tasks \
+                 where guild_id = $1 and status in ('a_faire', 'en_cours')) as open_tasks, \
+                (select count(*) from chantiers \
+                 where guild_id = $1 and not archived) as chantiers",
+        )
+        .bind(guild_id as i64)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Counts {
+            tasks: row.tasks,
+            open_tasks: row.open_tasks,
+            chantiers: row.chantiers,
+        })
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests: one binary, one module per area. Every test builds gvbot's real router
+//! on a fresh database (SQLite always, PostgreSQL when `TEST_DATABASE_URL` is set).
+
+#[macro_use]
+mod db;
+mod interactions;
+mod store_contract;
+mod support;
