@@ -3,6 +3,8 @@
 
 #[macro_use]
 mod db;
+mod cli;
+mod health;
 mod interactions;
 mod store_contract;
 mod support;
