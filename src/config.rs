@@ -111,6 +111,8 @@ pub struct Config {
     pub discord_token: Option<Secret>,
     pub guild_id: Option<u64>,
     pub api_key: Option<Secret>,
+    /// Bearer token protecting `GET /metrics`; unset = open.
+    pub metrics_token: Option<Secret>,
     pub database_url: DatabaseUrl,
     pub redis_url: Option<Secret>,
     pub bind_addr: SocketAddr,
@@ -133,6 +135,7 @@ impl Default for Config {
             discord_token: None,
             guild_id: None,
             api_key: None,
+            metrics_token: None,
             database_url: DatabaseUrl::new(DEFAULT_DATABASE_URL),
             redis_url: None,
             bind_addr: DEFAULT_BIND_ADDR
@@ -159,16 +162,25 @@ impl Config {
 
     /// Build from any variable source (tests pass a map). Empty values count as unset.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let get = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let get = |name: &str| {
+            get(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
         let defaults = Config::default();
         Ok(Config {
             discord_public_key: get("DISCORD_PUBLIC_KEY")
                 .map(|hex| parse_public_key(&hex))
                 .transpose()?,
-            discord_application_id: parse_opt(&get, "DISCORD_APPLICATION_ID", "a numeric Discord id")?,
+            discord_application_id: parse_opt(
+                &get,
+                "DISCORD_APPLICATION_ID",
+                "a numeric Discord id",
+            )?,
             discord_token: get("DISCORD_TOKEN").map(Secret),
             guild_id: parse_opt(&get, "GUILD_ID", "a numeric Discord id")?,
             api_key: get("API_KEY").map(Secret),
+            metrics_token: get("METRICS_TOKEN").map(Secret),
             database_url: match get("DATABASE_URL") {
                 Some(url) if is_supported_database_url(&url) => DatabaseUrl(url),
                 Some(_) => {
@@ -275,7 +287,10 @@ mod tests {
         assert_eq!(c.bind_addr.to_string(), "127.0.0.1:5000");
         assert_eq!(c.timezone, chrono_tz::Europe::Paris);
         assert_eq!(c.interaction_max_age, Duration::from_secs(300));
-        assert_eq!(c.require_public_key().unwrap_err().var, "DISCORD_PUBLIC_KEY");
+        assert_eq!(
+            c.require_public_key().unwrap_err().var,
+            "DISCORD_PUBLIC_KEY"
+        );
     }
 
     #[test]

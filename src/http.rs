@@ -1,16 +1,23 @@
 //! The HTTP router: the only place routes are assembled. `gvbot serve`, the Lambda shell and
 //! the tests all call [`router`].
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::{
     Json, Router,
-    extract::{DefaultBodyLimit, State},
-    http::StatusCode,
+    extract::{DefaultBodyLimit, MatchedPath, Request, State},
+    http::{HeaderMap, StatusCode, header},
+    middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
 use serde_json::json;
+use subtle::ConstantTimeEq;
+use tower::ServiceBuilder;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
+    trace::TraceLayer,
+};
 
 use crate::{
     app::SharedApp,
@@ -21,14 +28,86 @@ use crate::{
 const HEALTH_TIMEOUT: Duration = Duration::from_secs(3);
 
 pub fn router(app: SharedApp) -> Router {
+    // Install the recorder before the first request so no event is lost.
+    crate::metrics::handle();
     Router::new()
         .route(
             "/interactions",
-            post(interactions::post_interaction).layer(DefaultBodyLimit::max(interactions::MAX_BODY)),
+            post(interactions::post_interaction)
+                .layer(DefaultBodyLimit::max(interactions::MAX_BODY)),
         )
         .route("/health", get(health))
+        .route("/metrics", get(metrics))
         .fallback(not_found)
+        .layer(
+            // Outermost first: every request gets an id (kept from `X-Request-Id` when the
+            // caller sends one), every log line of the request carries it, the response
+            // echoes it, and every request is counted.
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(request_span))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(middleware::from_fn(track)),
+        )
         .with_state(app)
+}
+
+fn request_span(request: &Request) -> tracing::Span {
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or_default();
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+}
+
+/// `api_requests_total{route,status}` and `api_request_duration_seconds{route}`. The route is
+/// the matched pattern, never the raw path, so label values stay bounded.
+async fn track(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", |p| p.as_str())
+        .to_owned();
+    let start = Instant::now();
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    metrics::counter!(crate::metrics::API_REQUESTS, "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!(crate::metrics::API_DURATION, "route" => route)
+        .record(start.elapsed().as_secs_f64());
+    response
+}
+
+/// `GET /metrics`: Prometheus text; with `METRICS_TOKEN` set, only for `Bearer <token>`.
+async fn metrics(State(app): State<SharedApp>, headers: HeaderMap) -> Response {
+    if let Some(token) = &app.config.metrics_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        if !bool::from(given.as_bytes().ct_eq(token.expose().as_bytes())) {
+            let mut response = error_response(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "missing or wrong bearer token",
+            );
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                header::HeaderValue::from_static("Bearer"),
+            );
+            return response;
+        }
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        crate::metrics::render(app.store.as_ref()),
+    )
+        .into_response()
 }
 
 /// `GET /health`: 200 `healthy` when the database answers, 503 `unhealthy` otherwise.
@@ -45,7 +124,11 @@ async fn health(State(app): State<SharedApp>) -> Response {
         "version": env!("CARGO_PKG_VERSION"),
         "uptime_secs": app.started.elapsed().as_secs(),
     }));
-    let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, body).into_response()
 }
 

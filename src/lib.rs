@@ -17,6 +17,8 @@ pub mod devtools;
 pub mod http;
 /// `POST /interactions`: signature check, dedupe, dispatch to the core, response rendering.
 pub mod interactions;
+/// Prometheus metrics: names, recorder, rendering.
+pub mod metrics;
 /// The `!` text-command parser: text to the same typed options as a slash command.
 pub mod prefix;
 /// Persistence: the `Store` trait and its PostgreSQL and SQLite backends.

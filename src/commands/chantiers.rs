@@ -16,9 +16,16 @@ use crate::{
 const NAME_MAX: usize = 100;
 
 #[derive(CommandModel, CreateCommand, Debug)]
-#[command(name = "creerchantier", desc_localizations = "text::desc::creerchantier")]
+#[command(
+    name = "creerchantier",
+    desc_localizations = "text::desc::creerchantier"
+)]
 pub struct CreerChantier {
-    #[command(desc_localizations = "text::desc::creerchantier_nom", min_length = 1, max_length = 100)]
+    #[command(
+        desc_localizations = "text::desc::creerchantier_nom",
+        min_length = 1,
+        max_length = 100
+    )]
     pub nom: String,
 }
 
@@ -33,6 +40,13 @@ impl Command for CreerChantier {
         if name.is_empty() || name.chars().count() > NAME_MAX {
             return Err(CommandError::Invalid(text::chantier_name_invalid(inv.lang)));
         }
+        // SQLite's unique index folds ASCII case only; the lookup also folds accented letters.
+        if let Some(existing) = app.store.chantier_by_name(guild, &name).await? {
+            return Err(CommandError::Invalid(text::chantier_exists(
+                inv.lang,
+                &existing.name,
+            )));
+        }
         let new = NewChantier {
             guild_id: guild,
             name: name.clone(),
@@ -41,9 +55,9 @@ impl Command for CreerChantier {
         };
         match app.store.create_chantier(&new, app.now()).await {
             Ok(created) => Ok(Reply::text(text::chantier_created(inv.lang, &created.name))),
-            Err(StoreError::Conflict(_)) => {
-                Err(CommandError::Invalid(text::chantier_exists(inv.lang, &name)))
-            }
+            Err(StoreError::Conflict(_)) => Err(CommandError::Invalid(text::chantier_exists(
+                inv.lang, &name,
+            ))),
             Err(err) => Err(err.into()),
         }
     }
@@ -91,12 +105,19 @@ pub async fn resolve(
 ) -> Result<Chantier, CommandError> {
     let name = name.trim();
     match app.store.chantier_by_name(guild, name).await? {
-        Some(c) if c.archived => Err(CommandError::Invalid(text::chantier_archived(inv.lang, &c.name))),
+        Some(c) if c.archived => Err(CommandError::Invalid(text::chantier_archived(
+            inv.lang, &c.name,
+        ))),
         Some(c) => Ok(c),
         None => {
             let names = app.store.chantier_names(guild).await?;
-            let suggestions: Vec<String> = rank(&names, name).into_iter().take(3).cloned().collect();
-            Err(CommandError::NotFound(text::chantier_unknown(inv.lang, name, &suggestions)))
+            let suggestions: Vec<String> =
+                rank(&names, name).into_iter().take(3).cloned().collect();
+            Err(CommandError::NotFound(text::chantier_unknown(
+                inv.lang,
+                name,
+                &suggestions,
+            )))
         }
     }
 }
@@ -174,9 +195,15 @@ mod tests {
     use super::*;
 
     fn names() -> Vec<String> {
-        ["Beautemps", "École Jules Ferry", "Résidence Les Pins", "Gare Nord", "Beaulieu"]
-            .map(String::from)
-            .to_vec()
+        [
+            "Beautemps",
+            "École Jules Ferry",
+            "Résidence Les Pins",
+            "Gare Nord",
+            "Beaulieu",
+        ]
+        .map(String::from)
+        .to_vec()
     }
 
     #[test]

@@ -190,7 +190,11 @@ impl Declaration {
 
     /// Description in the user's language.
     pub fn description(&self, lang: Lang) -> &str {
-        localized(&self.data.description, self.data.description_localizations.as_ref(), lang)
+        localized(
+            &self.data.description,
+            self.data.description_localizations.as_ref(),
+            lang,
+        )
     }
 }
 
@@ -226,6 +230,18 @@ pub fn declarations() -> Vec<Declaration> {
         Declaration::of::<utilitaires::Aide>(),
         Declaration::of::<utilitaires::Info>(),
     ]
+}
+
+/// Names of every command, plus the button prefixes (computed once).
+fn declaration_names() -> &'static [&'static str] {
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        declarations()
+            .into_iter()
+            .map(|d| &*Box::leak(d.data.name.into_boxed_str()))
+            .chain([taches::PAGE_PREFIX])
+            .collect()
+    })
 }
 
 /// The declaration of one command.
@@ -310,9 +326,13 @@ pub fn render(inv: &Invocation, name: &str, result: Result<Reply, CommandError>)
         Err(CommandError::Invalid(msg))
         | Err(CommandError::Refused(msg))
         | Err(CommandError::NotFound(msg)) => (Reply::ephemeral(msg.clone()), None),
-        Err(CommandError::Forbidden(level)) => (Reply::ephemeral(text::forbidden(lang, *level)), None),
+        Err(CommandError::Forbidden(level)) => {
+            (Reply::ephemeral(text::forbidden(lang, *level)), None)
+        }
         Err(CommandError::GuildOnly) => (Reply::ephemeral(text::guild_only(lang)), None),
-        Err(CommandError::UnknownCommand(n)) => (Reply::ephemeral(text::unknown_command(lang, n)), None),
+        Err(CommandError::UnknownCommand(n)) => {
+            (Reply::ephemeral(text::unknown_command(lang, n)), None)
+        }
         Err(CommandError::Internal(err)) => {
             let id = error_id();
             tracing::error!(error_id = %id, command = name, error = ?err, "command failed");
@@ -326,15 +346,28 @@ pub fn render(inv: &Invocation, name: &str, result: Result<Reply, CommandError>)
     }
 }
 
-/// Write the command log entry; a failure is logged, never shown to the user.
+/// Count the command and write the command log entry; a failure is logged, never shown to
+/// the user.
 async fn record(app: &App, inv: &Invocation, name: &str, outcome: &'static str) {
+    let elapsed = inv.received.elapsed();
+    // Only declared names become label values: a flood of made-up names must not create
+    // unbounded metric series.
+    let label = if declaration_names().contains(&name) {
+        name.to_owned()
+    } else {
+        "unknown".to_owned()
+    };
+    metrics::counter!(crate::metrics::COMMANDS, "command" => label.clone(), "source" => inv.source.as_str(), "outcome" => outcome)
+        .increment(1);
+    metrics::histogram!(crate::metrics::COMMAND_DURATION, "command" => label)
+        .record(elapsed.as_secs_f64());
     let entry = CommandLogEntry {
         guild_id: inv.guild_id,
         channel_id: inv.channel_id,
         user_id: inv.user_id,
         command: name.to_owned(),
         source: inv.source.as_str(),
-        duration_us: i64::try_from(inv.received.elapsed().as_micros()).unwrap_or(i64::MAX),
+        duration_us: i64::try_from(elapsed.as_micros()).unwrap_or(i64::MAX),
         outcome,
         at: app.now(),
     };
@@ -436,13 +469,20 @@ pub async fn click(app: &App, inv: &Invocation, custom_id: &str) -> Outcome {
 }
 
 /// Trimmed free text, refused when empty or longer than `max` characters.
-pub fn clean_text(lang: Lang, option: &str, value: &str, max: usize) -> Result<String, CommandError> {
+pub fn clean_text(
+    lang: Lang,
+    option: &str,
+    value: &str,
+    max: usize,
+) -> Result<String, CommandError> {
     let value = value.trim();
     if value.is_empty() {
         return Err(CommandError::Invalid(text::empty_text(lang, option)));
     }
     if value.chars().count() > max {
-        return Err(CommandError::Invalid(text::text_too_long(lang, option, max)));
+        return Err(CommandError::Invalid(text::text_too_long(
+            lang, option, max,
+        )));
     }
     Ok(value.to_owned())
 }

@@ -20,7 +20,7 @@ use axum::{
 use serde_json::json;
 use twilight_interactions::command::CommandInputData;
 use twilight_model::{
-    channel::message::{AllowedMentions, MessageFlags, MentionType},
+    channel::message::{AllowedMentions, MentionType, MessageFlags},
     http::interaction::{InteractionResponse, InteractionResponseData, InteractionResponseType},
 };
 
@@ -38,7 +38,11 @@ pub const DEDUPE_TTL: Duration = Duration::from_secs(3600);
 
 /// JSON error body shared with the REST API: `{"error": code, "message": ...}`.
 pub fn error_response(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    (status, Json(json!({ "error": code, "message": message.into() }))).into_response()
+    (
+        status,
+        Json(json!({ "error": code, "message": message.into() })),
+    )
+        .into_response()
 }
 
 /// `POST /interactions`.
@@ -52,7 +56,12 @@ pub async fn post_interaction(
         Ok(body) => body,
         Err(rejection) => {
             let status = rejection.status();
-            let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "bad_request" };
+            let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "payload_too_large"
+            } else {
+                "bad_request"
+            };
+            rejected(code);
             return error_response(status, code, rejection.body_text());
         }
     };
@@ -64,20 +73,39 @@ pub async fn post_interaction(
         );
     };
     let now = app.now().timestamp();
-    if let Err(rejection) = verify::verify(&key, &headers, &body, now, app.config.interaction_max_age) {
+    if let Err(rejection) =
+        verify::verify(&key, &headers, &body, now, app.config.interaction_max_age)
+    {
         tracing::info!(reason = rejection.code(), "interaction rejected");
-        return error_response(StatusCode::UNAUTHORIZED, "invalid_signature", rejection.to_string());
+        rejected(rejection.code());
+        return error_response(
+            StatusCode::UNAUTHORIZED,
+            "invalid_signature",
+            rejection.to_string(),
+        );
     }
     let envelope: Envelope = match serde_json::from_slice(&body) {
         Ok(envelope) => envelope,
         Err(err) => {
-            return error_response(StatusCode::BAD_REQUEST, "bad_request", format!("malformed interaction: {err}"));
+            rejected("malformed");
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("malformed interaction: {err}"),
+            );
         }
     };
     match handle(&app, envelope, received).await {
         Ok(response) => Json(response).into_response(),
-        Err(message) => error_response(StatusCode::BAD_REQUEST, "bad_request", message),
+        Err(message) => {
+            rejected("malformed");
+            error_response(StatusCode::BAD_REQUEST, "bad_request", message)
+        }
     }
+}
+
+fn rejected(reason: &'static str) {
+    metrics::counter!(crate::metrics::INTERACTIONS_REJECTED, "reason" => reason).increment(1);
 }
 
 /// Answer a verified interaction, or say why it is malformed (→ 400).
@@ -94,7 +122,10 @@ pub async fn handle(
     }
     if !matches!(
         envelope.kind,
-        kind::APPLICATION_COMMAND | kind::MESSAGE_COMPONENT | kind::AUTOCOMPLETE | kind::MODAL_SUBMIT
+        kind::APPLICATION_COMMAND
+            | kind::MESSAGE_COMPONENT
+            | kind::AUTOCOMPLETE
+            | kind::MODAL_SUBMIT
     ) {
         return Err(format!("unknown interaction type {}", envelope.kind));
     }
@@ -107,13 +138,20 @@ pub async fn handle(
         user_id,
         roles: envelope.roles(),
         permissions: envelope.permissions(),
-        lang: Lang::from_locale(envelope.locale.as_deref().or(envelope.guild_locale.as_deref())),
+        lang: Lang::from_locale(
+            envelope
+                .locale
+                .as_deref()
+                .or(envelope.guild_locale.as_deref()),
+        ),
         source: Source::Slash,
         received,
     };
 
     if envelope.kind == kind::AUTOCOMPLETE {
-        let data = envelope.command_data().map_err(|e| format!("malformed command data: {e}"))?;
+        let data = envelope
+            .command_data()
+            .map_err(|e| format!("malformed command data: {e}"))?;
         let choices = match commands::autocomplete(app, &inv, &data.name, &data.options).await {
             Ok(choices) => choices,
             Err(err) => {
@@ -142,21 +180,36 @@ pub async fn handle(
     };
     if !first {
         tracing::info!(interaction = id, "replayed interaction ignored");
-        return Ok(message(&Reply::ephemeral(commands::text::already_processed(inv.lang)), false));
+        return Ok(message(
+            &Reply::ephemeral(commands::text::already_processed(inv.lang)),
+            false,
+        ));
     }
 
     let (name, outcome, update) = match envelope.kind {
         kind::APPLICATION_COMMAND => {
-            let data = envelope.command_data().map_err(|e| format!("malformed command data: {e}"))?;
+            let data = envelope
+                .command_data()
+                .map_err(|e| format!("malformed command data: {e}"))?;
             let name = data.name.clone();
             let outcome = commands::invoke(app, &inv, &name, CommandInputData::from(data)).await;
             (name, outcome, false)
         }
         kind::MESSAGE_COMPONENT => {
-            let data = envelope.component_data().map_err(|e| format!("malformed component data: {e}"))?;
-            let inv = Invocation { source: Source::Component, ..inv.clone() };
+            let data = envelope
+                .component_data()
+                .map_err(|e| format!("malformed component data: {e}"))?;
+            let inv = Invocation {
+                source: Source::Component,
+                ..inv.clone()
+            };
             let outcome = commands::click(app, &inv, &data.custom_id).await;
-            let name = data.custom_id.split(':').next().unwrap_or_default().to_owned();
+            let name = data
+                .custom_id
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
             // A successful click redraws the message it belongs to; an error is a new
             // ephemeral message so the list stays intact.
             let update = outcome.outcome == "ok";

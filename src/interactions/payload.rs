@@ -33,7 +33,9 @@ impl<'de> Deserialize<'de> for Snowflake {
                     .map_err(|_| E::custom("negative snowflake"))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Snowflake, E> {
-                v.parse().map(Snowflake).map_err(|_| E::custom("snowflake is not a number"))
+                v.parse()
+                    .map(Snowflake)
+                    .map_err(|_| E::custom("snowflake is not a number"))
             }
         }
         d.deserialize_any(Visitor)

@@ -47,11 +47,16 @@ pub fn verify(
     now: i64,
     max_age: Duration,
 ) -> Result<(), Rejection> {
-    let signature = headers.get(SIGNATURE_HEADER).ok_or(Rejection::MissingHeader)?;
-    let timestamp = headers.get(TIMESTAMP_HEADER).ok_or(Rejection::MissingHeader)?;
+    let signature = headers
+        .get(SIGNATURE_HEADER)
+        .ok_or(Rejection::MissingHeader)?;
+    let timestamp = headers
+        .get(TIMESTAMP_HEADER)
+        .ok_or(Rejection::MissingHeader)?;
 
     let mut raw = [0u8; 64];
-    hex::decode_to_slice(signature.as_bytes(), &mut raw).map_err(|_| Rejection::MalformedSignature)?;
+    hex::decode_to_slice(signature.as_bytes(), &mut raw)
+        .map_err(|_| Rejection::MalformedSignature)?;
     let signature = Signature::from_bytes(&raw);
 
     let timestamp = timestamp.as_bytes();
@@ -91,7 +96,10 @@ mod tests {
         message.extend_from_slice(body);
         let sig = key().sign(&message);
         let mut headers = HeaderMap::new();
-        headers.insert(SIGNATURE_HEADER, HeaderValue::from_str(&hex::encode(sig.to_bytes())).unwrap());
+        headers.insert(
+            SIGNATURE_HEADER,
+            HeaderValue::from_str(&hex::encode(sig.to_bytes())).unwrap(),
+        );
         headers.insert(TIMESTAMP_HEADER, HeaderValue::from_str(timestamp).unwrap());
         headers
     }
@@ -99,7 +107,10 @@ mod tests {
     #[test]
     fn good_signature_is_accepted() {
         let h = signed(b"{\"type\":1}", &NOW.to_string());
-        assert_eq!(verify(&key().verifying_key(), &h, b"{\"type\":1}", NOW, WINDOW), Ok(()));
+        assert_eq!(
+            verify(&key().verifying_key(), &h, b"{\"type\":1}", NOW, WINDOW),
+            Ok(())
+        );
     }
 
     #[test]
@@ -116,7 +127,10 @@ mod tests {
         let vk = key().verifying_key();
         for t in [NOW - 301, NOW + 301] {
             let h = signed(b"{}", &t.to_string());
-            assert_eq!(verify(&vk, &h, b"{}", NOW, WINDOW), Err(Rejection::StaleTimestamp));
+            assert_eq!(
+                verify(&vk, &h, b"{}", NOW, WINDOW),
+                Err(Rejection::StaleTimestamp)
+            );
         }
         for t in [NOW - 300, NOW + 300] {
             let h = signed(b"{}", &t.to_string());
@@ -129,12 +143,21 @@ mod tests {
         let vk = key().verifying_key();
         let mut h = signed(b"{}", &NOW.to_string());
         h.insert(SIGNATURE_HEADER, HeaderValue::from_static("zz"));
-        assert_eq!(verify(&vk, &h, b"{}", NOW, WINDOW), Err(Rejection::MalformedSignature));
+        assert_eq!(
+            verify(&vk, &h, b"{}", NOW, WINDOW),
+            Err(Rejection::MalformedSignature)
+        );
         let mut h = signed(b"{}", &NOW.to_string());
         h.insert(TIMESTAMP_HEADER, HeaderValue::from_static("-5"));
-        assert_eq!(verify(&vk, &h, b"{}", NOW, WINDOW), Err(Rejection::MalformedTimestamp));
+        assert_eq!(
+            verify(&vk, &h, b"{}", NOW, WINDOW),
+            Err(Rejection::MalformedTimestamp)
+        );
         let mut h = signed(b"{}", &NOW.to_string());
         h.remove(SIGNATURE_HEADER);
-        assert_eq!(verify(&vk, &h, b"{}", NOW, WINDOW), Err(Rejection::MissingHeader));
+        assert_eq!(
+            verify(&vk, &h, b"{}", NOW, WINDOW),
+            Err(Rejection::MissingHeader)
+        );
     }
 }

@@ -52,6 +52,14 @@ impl TestApp {
         TestApp::build(db, Clock::Fixed(now))
     }
 
+    /// A new `App` and router on the same database and clock, as after a process restart (or
+    /// on another Lambda instance): nothing survives but what the database and the request
+    /// carry.
+    pub fn restart(self) -> TestApp {
+        let clock = self.app.clock;
+        TestApp::build(self.db, clock)
+    }
+
     fn build(db: TestDb, clock: Clock) -> TestApp {
         gvbot::app::install_crypto_provider();
         let config = Config {
@@ -259,10 +267,10 @@ pub fn slash(actor: &Actor, name: &str, options: Value) -> Value {
 fn options_of_type(options: &Value, kind: u64) -> Vec<u64> {
     let mut out = Vec::new();
     for o in options.as_array().into_iter().flatten() {
-        if o["type"] == kind {
-            if let Some(id) = o["value"].as_str().and_then(|v| v.parse().ok()) {
-                out.push(id);
-            }
+        if o["type"] == kind
+            && let Some(id) = o["value"].as_str().and_then(|v| v.parse().ok())
+        {
+            out.push(id);
         }
         out.extend(options_of_type(&o["options"], kind));
     }
