@@ -67,10 +67,12 @@ async fn run() {
         let pg = store::connect(&bench_url).await.expect("postgres store");
         scenarios("postgres", pg.clone(), &key, iterations).await;
         drop(pg);
-        sqlx::query(sqlx::AssertSqlSafe(format!("drop database {name} with (force)")))
-            .execute(&admin)
-            .await
-            .expect("drop database");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "drop database {name} with (force)"
+        )))
+        .execute(&admin)
+        .await
+        .expect("drop database");
     } else {
         println!("(set BENCH_DATABASE_URL or TEST_DATABASE_URL for the PostgreSQL figures)");
     }
@@ -105,13 +107,27 @@ async fn scenarios(backend: &str, store: Arc<dyn Store>, key: &SigningKey, itera
     measure(&format!("{backend}: signed PING"), &router, key, ping).await;
 
     let commands = (iterations / 5).max(100);
-    let bodies = (0..commands).map(|n| command(n, "ping", json!([]))).collect();
+    let bodies = (0..commands)
+        .map(|n| command(n, "ping", json!([])))
+        .collect();
     measure(&format!("{backend}: signed /ping"), &router, key, bodies).await;
 
     let bodies = (0..commands)
-        .map(|n| command(n + commands, "taches", json!([{"name": "statut", "type": 3, "value": "toutes"}])))
+        .map(|n| {
+            command(
+                n + commands,
+                "taches",
+                json!([{"name": "statut", "type": 3, "value": "toutes"}]),
+            )
+        })
         .collect();
-    measure(&format!("{backend}: /taches (200 tasks)"), &router, key, bodies).await;
+    measure(
+        &format!("{backend}: /taches (200 tasks)"),
+        &router,
+        key,
+        bodies,
+    )
+    .await;
 }
 
 /// One chantier and 200 tasks.
@@ -119,7 +135,12 @@ async fn seed(store: &dyn Store) {
     let now = Utc::now();
     let chantier = store
         .create_chantier(
-            &NewChantier { guild_id: GUILD, name: "Beautemps".into(), address: None, created_by: USER },
+            &NewChantier {
+                guild_id: GUILD,
+                name: "Beautemps".into(),
+                address: None,
+                created_by: USER,
+            },
             now,
         )
         .await

@@ -53,7 +53,8 @@ pub fn load_key(path: &Path) -> anyhow::Result<SigningKey> {
             path.display()
         )
     })?;
-    parse_secret(text.trim()).with_context(|| format!("{} is not a hex Ed25519 secret key", path.display()))
+    parse_secret(text.trim())
+        .with_context(|| format!("{} is not a hex Ed25519 secret key", path.display()))
 }
 
 fn parse_secret(hex_key: &str) -> anyhow::Result<SigningKey> {
@@ -80,7 +81,11 @@ pub enum CallKind {
     /// A slash command with `name=value` arguments (or positional ones, as after `!name`).
     Command { name: String, args: Vec<String> },
     /// Autocomplete of `option` with what was typed so far.
-    Autocomplete { name: String, args: Vec<String>, option: String },
+    Autocomplete {
+        name: String,
+        args: Vec<String>,
+        option: String,
+    },
     /// A click on a button.
     Click { custom_id: String },
 }
@@ -89,8 +94,12 @@ pub enum CallKind {
 pub fn interaction_body(call: &CallKind, caller: &Caller) -> anyhow::Result<Value> {
     let (kind, data) = match call {
         CallKind::Command { name, args } => (2, command_data(name, args, None)?),
-        CallKind::Autocomplete { name, args, option } => (4, command_data(name, args, Some(option))?),
-        CallKind::Click { custom_id } => (3, json!({ "custom_id": custom_id, "component_type": 2 })),
+        CallKind::Autocomplete { name, args, option } => {
+            (4, command_data(name, args, Some(option))?)
+        }
+        CallKind::Click { custom_id } => {
+            (3, json!({ "custom_id": custom_id, "component_type": 2 }))
+        }
     };
     Ok(json!({
         "type": kind,
@@ -130,7 +139,9 @@ fn command_data(name: &str, args: &[String], focus: Option<&str>) -> anyhow::Res
     let mut options = match focus {
         // A partial value may not satisfy the option's type yet: send it as typed.
         Some(_) => Vec::new(),
-        None => prefix::parse_args(&decl.data, decl.rest, args).map_err(|e| anyhow::anyhow!("{e}"))?,
+        None => {
+            prefix::parse_args(&decl.data, decl.rest, args).map_err(|e| anyhow::anyhow!("{e}"))?
+        }
     };
     if let Some(option) = focus {
         let typed = args
@@ -147,7 +158,9 @@ fn command_data(name: &str, args: &[String], focus: Option<&str>) -> anyhow::Res
 
 /// A plausible, unique snowflake (time-based, with random low bits).
 fn snowflake() -> u64 {
-    let millis = chrono::Utc::now().timestamp_millis().saturating_sub(1_420_070_400_000);
+    let millis = chrono::Utc::now()
+        .timestamp_millis()
+        .saturating_sub(1_420_070_400_000);
     let mut low = [0u8; 2];
     let _ = getrandom::fill(&mut low);
     (u64::try_from(millis).unwrap_or(0) << 22) | u64::from(u16::from_le_bytes(low) & 0x3f_ff)
@@ -200,7 +213,14 @@ pub fn render(status: u16, response: &Value) -> String {
         _ => "response",
     };
     let ephemeral = data["flags"].as_u64().is_some_and(|f| f & 64 != 0);
-    out.push_str(&format!("[{kind}{}]\n", if ephemeral { ", only you can see this" } else { "" }));
+    out.push_str(&format!(
+        "[{kind}{}]\n",
+        if ephemeral {
+            ", only you can see this"
+        } else {
+            ""
+        }
+    ));
     if let Some(content) = data["content"].as_str() {
         out.push_str(content);
         out.push('\n');
@@ -216,7 +236,10 @@ pub fn render(status: u16, response: &Value) -> String {
             }
         }
         for field in embed["fields"].as_array().into_iter().flatten() {
-            out.push_str(&format!("┃ {}:", field["name"].as_str().unwrap_or_default()));
+            out.push_str(&format!(
+                "┃ {}:",
+                field["name"].as_str().unwrap_or_default()
+            ));
             let value = field["value"].as_str().unwrap_or_default();
             if value.contains('\n') {
                 for line in value.lines() {
@@ -238,14 +261,24 @@ pub fn render(status: u16, response: &Value) -> String {
             .flatten()
             .map(|b| {
                 let label = b["label"].as_str().unwrap_or_default();
-                let disabled = if b["disabled"].as_bool() == Some(true) { ", disabled" } else { "" };
-                format!("[{label}] (--click {}{disabled})", b["custom_id"].as_str().unwrap_or_default())
+                let disabled = if b["disabled"].as_bool() == Some(true) {
+                    ", disabled"
+                } else {
+                    ""
+                };
+                format!(
+                    "[{label}] (--click {}{disabled})",
+                    b["custom_id"].as_str().unwrap_or_default()
+                )
             })
             .collect();
         out.push_str(&format!("buttons: {}\n", buttons.join("  ")));
     }
     for choice in data["choices"].as_array().into_iter().flatten() {
-        out.push_str(&format!("• {}\n", choice["name"].as_str().unwrap_or_default()));
+        out.push_str(&format!(
+            "• {}\n",
+            choice["name"].as_str().unwrap_or_default()
+        ));
     }
     out
 }

@@ -5,8 +5,6 @@
 
 /// Application state shared by every entry point: configuration, store, clock.
 pub mod app;
-/// AWS glue shared by the Lambda shells under `functions/`: cold start, event handling notes.
-pub mod cloud;
 /// The command core: declarations, typed inputs, handlers returning `Reply` values.
 pub mod commands;
 /// Configuration from the environment, parsed once at start-up.

@@ -126,12 +126,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             telemetry::init(config.log_format);
             let url = config.database_url.clone();
-            app::init(config).await.with_context(|| format!("migrating {url}"))?;
+            app::init(config)
+                .await
+                .with_context(|| format!("migrating {url}"))?;
             tracing::info!(database = %url, "migrations applied");
             Ok(())
         }
         Command::Register { print: _ } => {
-            println!("{}", serde_json::to_string_pretty(&commands::registrations())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&commands::registrations())?
+            );
             Ok(())
         }
         Command::Call(args) => call(config, *args).await,
@@ -145,7 +150,9 @@ async fn serve(mut config: Config, dev: bool) -> anyhow::Result<()> {
         let key = devtools::load_or_create_dev_key(&path)?;
         let public = key.verifying_key();
         if config.discord_public_key.is_some() {
-            tracing::warn!("--dev: DISCORD_PUBLIC_KEY ignored, serving with the local development key");
+            tracing::warn!(
+                "--dev: DISCORD_PUBLIC_KEY ignored, serving with the local development key"
+            );
         }
         config.discord_public_key = Some(public);
         tracing::info!(
@@ -154,11 +161,17 @@ async fn serve(mut config: Config, dev: bool) -> anyhow::Result<()> {
             "development mode: only requests signed with the local key (gvbot call) are accepted"
         );
     } else {
-        config.require_public_key().map_err(|e: ConfigError| anyhow::anyhow!(e))?;
+        config
+            .require_public_key()
+            .map_err(|e: ConfigError| anyhow::anyhow!(e))?;
     }
     let bind = config.bind_addr;
     let url = config.database_url.clone();
-    let app: SharedApp = Arc::new(app::init(config).await.with_context(|| format!("opening {url}"))?);
+    let app: SharedApp = Arc::new(
+        app::init(config)
+            .await
+            .with_context(|| format!("opening {url}"))?,
+    );
     tracing::info!(database = %url, backend = %app.store.backend(), "database ready");
 
     tokio::spawn(purge_interactions(app.clone()));
@@ -217,7 +230,10 @@ async fn call(config: Config, args: CallArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| format!("http://{}/interactions", config.bind_addr));
     let caller = Caller {
         user_id: args.user,
-        guild_id: args.guild.or(config.guild_id).unwrap_or(100_000_000_000_000_000),
+        guild_id: args
+            .guild
+            .or(config.guild_id)
+            .unwrap_or(100_000_000_000_000_000),
         channel_id: args.channel,
         roles: args.roles,
         permissions: if args.member { 0 } else { 8 },
@@ -225,12 +241,23 @@ async fn call(config: Config, args: CallArgs) -> anyhow::Result<()> {
     };
     let kind = match (args.click, args.complete, args.command) {
         (Some(custom_id), _, _) => CallKind::Click { custom_id },
-        (None, Some(option), Some(name)) => CallKind::Autocomplete { name, args: args.args, option },
-        (None, None, Some(name)) => CallKind::Command { name, args: args.args },
+        (None, Some(option), Some(name)) => CallKind::Autocomplete {
+            name,
+            args: args.args,
+            option,
+        },
+        (None, None, Some(name)) => CallKind::Command {
+            name,
+            args: args.args,
+        },
         (None, _, None) => anyhow::bail!("give a command name, or --click CUSTOM_ID"),
     };
     let body = devtools::interaction_body(&kind, &caller)?;
     let (status, response) = devtools::send(&url, &key, &body).await?;
     print!("{}", devtools::render(status, &response));
-    if status == 200 { Ok(()) } else { anyhow::bail!("the server answered HTTP {status}") }
+    if status == 200 {
+        Ok(())
+    } else {
+        anyhow::bail!("the server answered HTTP {status}")
+    }
 }

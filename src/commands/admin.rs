@@ -37,7 +37,11 @@ pub enum Niveau {
     Admin,
     #[option(name = "manager", value = "manager")]
     Manager,
-    #[option(name = "membre (retire l'association)", value = "membre", name_localizations = "text::choice::membre")]
+    #[option(
+        name = "membre (retire l'association)",
+        value = "membre",
+        name_localizations = "text::choice::membre"
+    )]
     Membre,
 }
 

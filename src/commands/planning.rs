@@ -25,7 +25,11 @@ const SPAN_MAX: i64 = 366;
 pub struct Planifier {
     #[command(desc_localizations = "text::desc::planifier_membre")]
     pub membre: Id<UserMarker>,
-    #[command(desc_localizations = "text::desc::chantier", autocomplete = true, max_length = 100)]
+    #[command(
+        desc_localizations = "text::desc::chantier",
+        autocomplete = true,
+        max_length = 100
+    )]
     pub chantier: String,
     #[command(desc_localizations = "text::desc::planifier_debut", max_length = 10)]
     pub debut: String,
@@ -49,7 +53,9 @@ impl Command for Planifier {
         let end = dates::parse_day(&self.fin, start)
             .ok_or_else(|| CommandError::Invalid(text::bad_date(lang, "fin", &self.fin)))?;
         if end < start {
-            return Err(CommandError::Invalid(text::planning_end_before_start(lang, start, end)));
+            return Err(CommandError::Invalid(text::planning_end_before_start(
+                lang, start, end,
+            )));
         }
         if (end - start).num_days() >= SPAN_MAX {
             return Err(CommandError::Invalid(text::planning_too_long(lang)));
@@ -60,7 +66,10 @@ impl Command for Planifier {
         };
         let chantier = chantiers::resolve(app, inv, guild, &self.chantier).await?;
         let user = self.membre.get();
-        let overlapping = app.store.planning_between(guild, start, end, Some(user)).await?;
+        let overlapping = app
+            .store
+            .planning_between(guild, start, end, Some(user))
+            .await?;
         let entry = app
             .store
             .add_planning(
@@ -80,7 +89,13 @@ impl Command for Planifier {
         if !overlapping.is_empty() {
             let lines: Vec<String> = overlapping
                 .iter()
-                .map(|e| format!("• **{}** {}", e.chantier, text::planning_range(e.start_date, e.end_date)))
+                .map(|e| {
+                    format!(
+                        "• **{}** {}",
+                        e.chantier,
+                        text::planning_range(e.start_date, e.end_date)
+                    )
+                })
                 .collect();
             content.push('\n');
             content.push_str(&text::planning_overlap(lang, &lines));
@@ -104,7 +119,10 @@ impl Command for MonPlanning {
         let user = self.membre.map_or(inv.user_id, Id::get);
         let from = dates::week_start(app.today());
         let to = from + Days::new(13);
-        let entries = app.store.planning_between(guild, from, to, Some(user)).await?;
+        let entries = app
+            .store
+            .planning_between(guild, from, to, Some(user))
+            .await?;
         let lines: Vec<String> = dates::days(from, to)
             .filter_map(|day| {
                 let todays: Vec<String> = covering(&entries, day)
@@ -113,7 +131,8 @@ impl Command for MonPlanning {
                         None => format!("**{}**", e.chantier),
                     })
                     .collect();
-                (!todays.is_empty()).then(|| format!("`{}` {}", text::day(lang, day), todays.join(" · ")))
+                (!todays.is_empty())
+                    .then(|| format!("`{}` {}", text::day(lang, day), todays.join(" · ")))
             })
             .collect();
         let body = if lines.is_empty() {
@@ -162,8 +181,15 @@ impl Command for Semaine {
 }
 
 /// One field per day, Monday to Sunday: who works on which chantier.
-fn week_embed(lang: Lang, from: NaiveDate, to: NaiveDate, entries: &[PlanningEntry]) -> twilight_model::channel::message::Embed {
-    let mut embed = EmbedBuilder::new().title(text::week_title(lang, from, to)).color(COLOR);
+fn week_embed(
+    lang: Lang,
+    from: NaiveDate,
+    to: NaiveDate,
+    entries: &[PlanningEntry],
+) -> twilight_model::channel::message::Embed {
+    let mut embed = EmbedBuilder::new()
+        .title(text::week_title(lang, from, to))
+        .color(COLOR);
     if entries.is_empty() {
         embed = embed.description(text::planning_empty(lang));
     }
@@ -171,8 +197,15 @@ fn week_embed(lang: Lang, from: NaiveDate, to: NaiveDate, entries: &[PlanningEnt
         let lines: Vec<String> = covering(entries, day)
             .map(|e| format!("<@{}> — **{}**", e.user_id, e.chantier))
             .collect();
-        let value = if lines.is_empty() { "—".to_owned() } else { lines.join("\n") };
-        embed = embed.field(EmbedFieldBuilder::new(text::day(lang, day), chantiers::truncate(&value, 1024)));
+        let value = if lines.is_empty() {
+            "—".to_owned()
+        } else {
+            lines.join("\n")
+        };
+        embed = embed.field(EmbedFieldBuilder::new(
+            text::day(lang, day),
+            chantiers::truncate(&value, 1024),
+        ));
     }
     embed.build()
 }

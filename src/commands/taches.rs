@@ -32,9 +32,16 @@ const DESCRIPTION_MAX: usize = 1000;
 pub struct Tache {
     #[command(desc_localizations = "text::desc::tache_membre")]
     pub membre: Id<UserMarker>,
-    #[command(desc_localizations = "text::desc::chantier", autocomplete = true, max_length = 100)]
+    #[command(
+        desc_localizations = "text::desc::chantier",
+        autocomplete = true,
+        max_length = 100
+    )]
     pub chantier: String,
-    #[command(desc_localizations = "text::desc::tache_description", max_length = 1000)]
+    #[command(
+        desc_localizations = "text::desc::tache_description",
+        max_length = 1000
+    )]
     pub description: String,
     #[command(desc_localizations = "text::desc::tache_echeance", max_length = 10)]
     pub echeance: Option<String>,
@@ -74,16 +81,23 @@ impl Command for Tache {
         let embed = EmbedBuilder::new()
             .title(text::task_created_title(lang, task.id))
             .color(COLOR)
-            .field(EmbedFieldBuilder::new(labels.assignee, format!("<@{}>", task.assignee_id)).inline())
+            .field(
+                EmbedFieldBuilder::new(labels.assignee, format!("<@{}>", task.assignee_id))
+                    .inline(),
+            )
             .field(EmbedFieldBuilder::new(labels.chantier, task.chantier.clone()).inline())
             .field(
                 EmbedFieldBuilder::new(
                     labels.due,
-                    task.due_date.map_or_else(|| text::none(lang).to_owned(), text::long_date),
+                    task.due_date
+                        .map_or_else(|| text::none(lang).to_owned(), text::long_date),
                 )
                 .inline(),
             )
-            .field(EmbedFieldBuilder::new(labels.description, task.description.clone()))
+            .field(EmbedFieldBuilder::new(
+                labels.description,
+                task.description.clone(),
+            ))
             .footer(EmbedFooterBuilder::new(format!(
                 "{} · {}",
                 labels.status,
@@ -101,15 +115,35 @@ impl Command for Tache {
 /// Status filter of `/taches`.
 #[derive(CommandOption, CreateOption, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Statut {
-    #[option(name = "À faire", value = "a_faire", name_localizations = "text::choice::a_faire")]
+    #[option(
+        name = "À faire",
+        value = "a_faire",
+        name_localizations = "text::choice::a_faire"
+    )]
     AFaire,
-    #[option(name = "En cours", value = "en_cours", name_localizations = "text::choice::en_cours")]
+    #[option(
+        name = "En cours",
+        value = "en_cours",
+        name_localizations = "text::choice::en_cours"
+    )]
     EnCours,
-    #[option(name = "Terminée", value = "terminee", name_localizations = "text::choice::terminee")]
+    #[option(
+        name = "Terminée",
+        value = "terminee",
+        name_localizations = "text::choice::terminee"
+    )]
     Terminee,
-    #[option(name = "Annulée", value = "annulee", name_localizations = "text::choice::annulee")]
+    #[option(
+        name = "Annulée",
+        value = "annulee",
+        name_localizations = "text::choice::annulee"
+    )]
     Annulee,
-    #[option(name = "Toutes", value = "toutes", name_localizations = "text::choice::toutes")]
+    #[option(
+        name = "Toutes",
+        value = "toutes",
+        name_localizations = "text::choice::toutes"
+    )]
     Toutes,
 }
 
@@ -189,8 +223,14 @@ pub async fn page(app: &App, inv: &Invocation, state: &str) -> Result<Reply, Com
     let guild = inv.guild()?;
     let invalid = || CommandError::Invalid(text::expired_button(inv.lang));
     let mut parts = state.split(':');
-    let page: u32 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(invalid)?;
-    let member: u64 = parts.next().and_then(|m| m.parse().ok()).ok_or_else(invalid)?;
+    let page: u32 = parts
+        .next()
+        .and_then(|p| p.parse().ok())
+        .ok_or_else(invalid)?;
+    let member: u64 = parts
+        .next()
+        .and_then(|m| m.parse().ok())
+        .ok_or_else(invalid)?;
     let filter = parts.next().and_then(Filter::parse).ok_or_else(invalid)?;
     let member = (member != 0).then_some(member);
     list_page(app, inv, guild, member, filter, page).await
@@ -213,7 +253,13 @@ async fn list_page(
     };
     let mut result = app
         .store
-        .list_tasks(&query, Page { limit: PAGE_SIZE, offset: page.saturating_mul(PAGE_SIZE) })
+        .list_tasks(
+            &query,
+            Page {
+                limit: PAGE_SIZE,
+                offset: page.saturating_mul(PAGE_SIZE),
+            },
+        )
         .await?;
     let per_page = i64::from(PAGE_SIZE);
     let pages = u32::try_from((result.total.max(1) + per_page - 1) / per_page).unwrap_or(u32::MAX);
@@ -223,7 +269,13 @@ async fn list_page(
         page = pages - 1;
         result = app
             .store
-            .list_tasks(&query, Page { limit: PAGE_SIZE, offset: page * PAGE_SIZE })
+            .list_tasks(
+                &query,
+                Page {
+                    limit: PAGE_SIZE,
+                    offset: page * PAGE_SIZE,
+                },
+            )
             .await?;
     }
     let description = if result.tasks.is_empty() {
@@ -240,17 +292,36 @@ async fn list_page(
         .title(text::tasks_title(lang, member, filter.label(lang)))
         .color(COLOR)
         .description(chantiers::truncate(&description, 4000))
-        .footer(EmbedFooterBuilder::new(text::tasks_footer(lang, page + 1, pages, result.total)))
+        .footer(EmbedFooterBuilder::new(text::tasks_footer(
+            lang,
+            page + 1,
+            pages,
+            result.total,
+        )))
         .build();
     let components = if pages > 1 {
         let state = |target: u32, dir: &str| {
-            format!("{PAGE_PREFIX}:{target}:{}:{}:{dir}", member.unwrap_or(0), filter.code())
+            format!(
+                "{PAGE_PREFIX}:{target}:{}:{}:{dir}",
+                member.unwrap_or(0),
+                filter.code()
+            )
         };
         vec![Component::ActionRow(ActionRow {
             id: None,
             components: vec![
-                button(state(page.saturating_sub(1), "p"), "◀", text::previous(lang), page == 0),
-                button(state(page + 1, "n"), "▶", text::next(lang), page + 1 >= pages),
+                button(
+                    state(page.saturating_sub(1), "p"),
+                    "◀",
+                    text::previous(lang),
+                    page == 0,
+                ),
+                button(
+                    state(page + 1, "n"),
+                    "▶",
+                    text::next(lang),
+                    page + 1 >= pages,
+                ),
             ],
         })]
     } else {
@@ -267,7 +338,9 @@ fn button(custom_id: String, emoji: &str, label: &str, disabled: bool) -> Compon
     Component::Button(Button {
         custom_id: Some(custom_id),
         disabled,
-        emoji: Some(EmojiReactionType::Unicode { name: emoji.to_owned() }),
+        emoji: Some(EmojiReactionType::Unicode {
+            name: emoji.to_owned(),
+        }),
         id: None,
         label: Some(label.to_owned()),
         sku_id: None,
@@ -315,17 +388,25 @@ impl Command for Done {
         let task = find(app, inv, guild, self.id).await?;
         let involved = inv.user_id == task.assignee_id || inv.user_id == task.creator_id;
         if !involved && level(app, inv).await? < Level::Manager {
-            return Err(CommandError::Refused(text::forbidden_on_task(lang, task.id)));
+            return Err(CommandError::Refused(text::forbidden_on_task(
+                lang, task.id,
+            )));
         }
         match task.status {
             TaskStatus::Terminee => Ok(Reply::ephemeral(text::task_already_done(lang, task.id))),
-            TaskStatus::Annulee => Err(CommandError::Invalid(text::task_is_cancelled(lang, task.id))),
+            TaskStatus::Annulee => Err(CommandError::Invalid(text::task_is_cancelled(
+                lang, task.id,
+            ))),
             TaskStatus::AFaire | TaskStatus::EnCours => {
                 let done = app
                     .store
                     .set_task_status(guild, task.id, TaskStatus::Terminee, app.now())
                     .await?;
-                Ok(Reply::text(text::task_done(lang, done.id, &done.description)))
+                Ok(Reply::text(text::task_done(
+                    lang,
+                    done.id,
+                    &done.description,
+                )))
             }
         }
     }
@@ -341,11 +422,15 @@ async fn find_changeable(
     let lang = inv.lang;
     let task = find(app, inv, guild, id).await?;
     if inv.user_id != task.creator_id && level(app, inv).await? < Level::Manager {
-        return Err(CommandError::Refused(text::forbidden_creator_or_manager(lang, task.id)));
+        return Err(CommandError::Refused(text::forbidden_creator_or_manager(
+            lang, task.id,
+        )));
     }
     match task.status {
         TaskStatus::Terminee => Err(CommandError::Invalid(text::task_is_done(lang, task.id))),
-        TaskStatus::Annulee => Err(CommandError::Invalid(text::task_already_cancelled(lang, task.id))),
+        TaskStatus::Annulee => Err(CommandError::Invalid(text::task_already_cancelled(
+            lang, task.id,
+        ))),
         TaskStatus::AFaire | TaskStatus::EnCours => Ok(task),
     }
 }
@@ -366,10 +451,19 @@ impl Command for Reassigner {
         let task = find_changeable(app, inv, guild, self.id).await?;
         let to = self.membre.get();
         if task.assignee_id == to {
-            return Ok(Reply::ephemeral(text::task_same_assignee(inv.lang, task.id, to)));
+            return Ok(Reply::ephemeral(text::task_same_assignee(
+                inv.lang, task.id, to,
+            )));
         }
-        app.store.reassign_task(guild, task.id, to, app.now()).await?;
-        Ok(Reply::text(text::task_reassigned(inv.lang, task.id, task.assignee_id, to)))
+        app.store
+            .reassign_task(guild, task.id, to, app.now())
+            .await?;
+        Ok(Reply::text(text::task_reassigned(
+            inv.lang,
+            task.id,
+            task.assignee_id,
+            to,
+        )))
     }
 }
 

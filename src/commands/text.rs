@@ -185,51 +185,100 @@ pub fn none(lang: Lang) -> &'static str {
 // Errors shown to users.
 
 pub fn guild_only(lang: Lang) -> String {
-    tr!(lang, "Cette commande s'utilise sur un serveur, pas en message privé.", "This command works in a server, not in direct messages.")
+    tr!(
+        lang,
+        "Cette commande s'utilise sur un serveur, pas en message privé.",
+        "This command works in a server, not in direct messages."
+    )
 }
 
 pub fn forbidden(lang: Lang, needed: Level) -> String {
-    tr!(lang, "⛔ Commande réservée au niveau **{}** ou plus.", "⛔ This command needs the **{}** level or higher.", level(lang, needed))
+    tr!(
+        lang,
+        "⛔ Commande réservée au niveau **{}** ou plus.",
+        "⛔ This command needs the **{}** level or higher.",
+        level(lang, needed)
+    )
 }
 
 pub fn forbidden_on_task(lang: Lang, id: i64) -> String {
-    tr!(lang, "⛔ Seuls le créateur de la tâche #{id}, la personne assignée ou un **manager** peuvent faire cela.", "⛔ Only the creator of task #{id}, its assignee or a **manager** can do that.")
+    tr!(
+        lang,
+        "⛔ Seuls le créateur de la tâche #{id}, la personne assignée ou un **manager** peuvent faire cela.",
+        "⛔ Only the creator of task #{id}, its assignee or a **manager** can do that."
+    )
 }
 
 pub fn forbidden_creator_or_manager(lang: Lang, id: i64) -> String {
-    tr!(lang, "⛔ Seuls le créateur de la tâche #{id} ou un **manager** peuvent faire cela.", "⛔ Only the creator of task #{id} or a **manager** can do that.")
+    tr!(
+        lang,
+        "⛔ Seuls le créateur de la tâche #{id} ou un **manager** peuvent faire cela.",
+        "⛔ Only the creator of task #{id} or a **manager** can do that."
+    )
 }
 
 pub fn internal_error(lang: Lang, error_id: &str) -> String {
-    tr!(lang, "❌ Une erreur interne est survenue. Si elle persiste, transmettez ce code à un admin : `{error_id}`.", "❌ An internal error occurred. If it persists, give this code to an admin: `{error_id}`.")
+    tr!(
+        lang,
+        "❌ Une erreur interne est survenue. Si elle persiste, transmettez ce code à un admin : `{error_id}`.",
+        "❌ An internal error occurred. If it persists, give this code to an admin: `{error_id}`."
+    )
 }
 
 pub fn bad_options(lang: Lang, detail: &str) -> String {
-    tr!(lang, "Options invalides : {detail}. Voir `/aide`.", "Invalid options: {detail}. See `/aide`.")
+    tr!(
+        lang,
+        "Options invalides : {detail}. Voir `/aide`.",
+        "Invalid options: {detail}. See `/aide`."
+    )
 }
 
 pub fn unknown_command(lang: Lang, name: &str) -> String {
-    tr!(lang, "Commande inconnue : `{name}`. Voir `/aide` pour la liste.", "Unknown command: `{name}`. See `/aide` for the list.")
+    tr!(
+        lang,
+        "Commande inconnue : `{name}`. Voir `/aide` pour la liste.",
+        "Unknown command: `{name}`. See `/aide` for the list."
+    )
 }
 
 pub fn already_processed(lang: Lang) -> String {
-    tr!(lang, "Cette interaction a déjà été traitée.", "This interaction was already handled.")
+    tr!(
+        lang,
+        "Cette interaction a déjà été traitée.",
+        "This interaction was already handled."
+    )
 }
 
 pub fn expired_button(lang: Lang) -> String {
-    tr!(lang, "Ce bouton n'est plus valide : relancez la commande.", "This button is no longer valid: run the command again.")
+    tr!(
+        lang,
+        "Ce bouton n'est plus valide : relancez la commande.",
+        "This button is no longer valid: run the command again."
+    )
 }
 
 pub fn bad_date(lang: Lang, option: &str, got: &str) -> String {
-    tr!(lang, "Date invalide pour `{option}` : « {got} ». Format attendu : JJ/MM (par ex. 05/01) ou JJ/MM/AAAA.", "Invalid date for `{option}`: “{got}”. Expected DD/MM (e.g. 05/01) or DD/MM/YYYY.")
+    tr!(
+        lang,
+        "Date invalide pour `{option}` : « {got} ». Format attendu : JJ/MM (par ex. 05/01) ou JJ/MM/AAAA.",
+        "Invalid date for `{option}`: “{got}”. Expected DD/MM (e.g. 05/01) or DD/MM/YYYY."
+    )
 }
 
 pub fn empty_text(lang: Lang, option: &str) -> String {
-    tr!(lang, "`{option}` ne peut pas être vide.", "`{option}` cannot be empty.")
+    tr!(
+        lang,
+        "`{option}` ne peut pas être vide.",
+        "`{option}` cannot be empty."
+    )
 }
 
 pub fn text_too_long(lang: Lang, option: &str, max: usize) -> String {
-    tr!(lang, "`{option}` est trop long ({max} caractères au plus).", "`{option}` is too long ({max} characters at most).")
+    tr!(
+        lang,
+        "`{option}` est trop long ({max} caractères au plus).",
+        "`{option}` is too long ({max} characters at most)."
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,7 +286,11 @@ pub fn text_too_long(lang: Lang, option: &str, max: usize) -> String {
 
 pub fn pong(lang: Lang, micros: u128) -> String {
     let ms = micros as f64 / 1000.0;
-    tr!(lang, "🏓 Pong ! Traitement en {ms:.2} ms.", "🏓 Pong! Handled in {ms:.2} ms.")
+    tr!(
+        lang,
+        "🏓 Pong ! Traitement en {ms:.2} ms.",
+        "🏓 Pong! Handled in {ms:.2} ms."
+    )
 }
 
 pub struct InfoLabels {
@@ -287,7 +340,11 @@ pub fn help_title(lang: Lang) -> String {
 }
 
 pub fn help_footer(lang: Lang) -> String {
-    tr!(lang, "Détail : /aide commande:<nom> · Les commandes marchent aussi avec ! (ex. !taches)", "Details: /aide commande:<name> · Commands also work with ! (e.g. !taches)")
+    tr!(
+        lang,
+        "Détail : /aide commande:<nom> · Les commandes marchent aussi avec ! (ex. !taches)",
+        "Details: /aide commande:<name> · Commands also work with ! (e.g. !taches)"
+    )
 }
 
 pub fn help_usage(lang: Lang) -> &'static str {
@@ -303,38 +360,66 @@ pub fn help_optional(lang: Lang) -> &'static str {
 }
 
 pub fn help_unknown(lang: Lang, name: &str) -> String {
-    tr!(lang, "Pas de commande `{name}`. `/aide` donne la liste.", "No command `{name}`. `/aide` lists them.")
+    tr!(
+        lang,
+        "Pas de commande `{name}`. `/aide` donne la liste.",
+        "No command `{name}`. `/aide` lists them."
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
 // Chantiers.
 
 pub fn chantier_name_invalid(lang: Lang) -> String {
-    tr!(lang, "Le nom du chantier doit faire entre 1 et 100 caractères.", "The job site name must be 1 to 100 characters long.")
+    tr!(
+        lang,
+        "Le nom du chantier doit faire entre 1 et 100 caractères.",
+        "The job site name must be 1 to 100 characters long."
+    )
 }
 
 pub fn chantier_created(lang: Lang, name: &str) -> String {
-    tr!(lang, "🏗️ Chantier **{name}** créé.", "🏗️ Job site **{name}** created.")
+    tr!(
+        lang,
+        "🏗️ Chantier **{name}** créé.",
+        "🏗️ Job site **{name}** created."
+    )
 }
 
 pub fn chantier_exists(lang: Lang, name: &str) -> String {
-    tr!(lang, "Le chantier **{name}** existe déjà.", "Job site **{name}** already exists.")
+    tr!(
+        lang,
+        "Le chantier **{name}** existe déjà.",
+        "Job site **{name}** already exists."
+    )
 }
 
 pub fn chantier_unknown(lang: Lang, name: &str, suggestions: &[String]) -> String {
     if suggestions.is_empty() {
-        return tr!(lang, "Chantier inconnu : « {name} ». `/chantiers` donne la liste.", "Unknown job site: “{name}”. `/chantiers` lists them.");
+        return tr!(
+            lang,
+            "Chantier inconnu : « {name} ». `/chantiers` donne la liste.",
+            "Unknown job site: “{name}”. `/chantiers` lists them."
+        );
     }
     let list = suggestions
         .iter()
         .map(|s| format!("**{s}**"))
         .collect::<Vec<_>>()
         .join(", ");
-    tr!(lang, "Chantier inconnu : « {name} ». Vouliez-vous dire : {list} ?", "Unknown job site: “{name}”. Did you mean: {list}?")
+    tr!(
+        lang,
+        "Chantier inconnu : « {name} ». Vouliez-vous dire : {list} ?",
+        "Unknown job site: “{name}”. Did you mean: {list}?"
+    )
 }
 
 pub fn chantier_archived(lang: Lang, name: &str) -> String {
-    tr!(lang, "Le chantier **{name}** est archivé.", "Job site **{name}** is archived.")
+    tr!(
+        lang,
+        "Le chantier **{name}** est archivé.",
+        "Job site **{name}** is archived."
+    )
 }
 
 pub fn chantiers_title(lang: Lang) -> String {
@@ -342,7 +427,11 @@ pub fn chantiers_title(lang: Lang) -> String {
 }
 
 pub fn chantiers_empty(lang: Lang) -> String {
-    tr!(lang, "Aucun chantier actif. Un admin peut en créer avec `/creerchantier`.", "No active job site. An admin can create one with `/creerchantier`.")
+    tr!(
+        lang,
+        "Aucun chantier actif. Un admin peut en créer avec `/creerchantier`.",
+        "No active job site. An admin can create one with `/creerchantier`."
+    )
 }
 
 pub fn open_tasks(lang: Lang, n: i64) -> String {
@@ -394,7 +483,11 @@ pub fn task_created_title(lang: Lang, id: i64) -> String {
 }
 
 pub fn task_created_content(lang: Lang, assignee: u64) -> String {
-    tr!(lang, "<@{assignee}>, une tâche vous a été assignée.", "<@{assignee}>, a task was assigned to you.")
+    tr!(
+        lang,
+        "<@{assignee}>, une tâche vous a été assignée.",
+        "<@{assignee}>, a task was assigned to you."
+    )
 }
 
 pub fn task_description_limits(lang: Lang) -> String {
@@ -403,7 +496,11 @@ pub fn task_description_limits(lang: Lang) -> String {
 
 pub fn tasks_title(lang: Lang, member: Option<u64>, filter: &str) -> String {
     match member {
-        Some(m) => tr!(lang, "📋 Tâches de <@{m}> ({filter})", "📋 Tasks of <@{m}> ({filter})"),
+        Some(m) => tr!(
+            lang,
+            "📋 Tâches de <@{m}> ({filter})",
+            "📋 Tasks of <@{m}> ({filter})"
+        ),
         None => tr!(lang, "📋 Tâches ({filter})", "📋 Tasks ({filter})"),
     }
 }
@@ -421,7 +518,11 @@ pub fn tasks_empty(lang: Lang) -> String {
 }
 
 pub fn tasks_footer(lang: Lang, page: u32, pages: u32, total: i64) -> String {
-    tr!(lang, "Page {page}/{pages} · {total} tâche(s)", "Page {page}/{pages} · {total} task(s)")
+    tr!(
+        lang,
+        "Page {page}/{pages} · {total} tâche(s)",
+        "Page {page}/{pages} · {total} task(s)"
+    )
 }
 
 pub fn due_on(lang: Lang, date: NaiveDate) -> String {
@@ -429,39 +530,75 @@ pub fn due_on(lang: Lang, date: NaiveDate) -> String {
 }
 
 pub fn task_not_found(lang: Lang, id: i64) -> String {
-    tr!(lang, "Tâche #{id} introuvable sur ce serveur. `/taches` donne la liste.", "Task #{id} not found on this server. `/taches` lists them.")
+    tr!(
+        lang,
+        "Tâche #{id} introuvable sur ce serveur. `/taches` donne la liste.",
+        "Task #{id} not found on this server. `/taches` lists them."
+    )
 }
 
 pub fn task_done(lang: Lang, id: i64, description: &str) -> String {
-    tr!(lang, "✅ Tâche #{id} terminée : {description}", "✅ Task #{id} done: {description}")
+    tr!(
+        lang,
+        "✅ Tâche #{id} terminée : {description}",
+        "✅ Task #{id} done: {description}"
+    )
 }
 
 pub fn task_already_done(lang: Lang, id: i64) -> String {
-    tr!(lang, "👍 La tâche #{id} est déjà terminée, rien à faire.", "👍 Task #{id} is already done, nothing to do.")
+    tr!(
+        lang,
+        "👍 La tâche #{id} est déjà terminée, rien à faire.",
+        "👍 Task #{id} is already done, nothing to do."
+    )
 }
 
 pub fn task_is_cancelled(lang: Lang, id: i64) -> String {
-    tr!(lang, "La tâche #{id} est annulée ; elle ne peut plus changer.", "Task #{id} is cancelled; it cannot change any more.")
+    tr!(
+        lang,
+        "La tâche #{id} est annulée ; elle ne peut plus changer.",
+        "Task #{id} is cancelled; it cannot change any more."
+    )
 }
 
 pub fn task_already_cancelled(lang: Lang, id: i64) -> String {
-    tr!(lang, "La tâche #{id} est déjà annulée.", "Task #{id} is already cancelled.")
+    tr!(
+        lang,
+        "La tâche #{id} est déjà annulée.",
+        "Task #{id} is already cancelled."
+    )
 }
 
 pub fn task_is_done(lang: Lang, id: i64) -> String {
-    tr!(lang, "La tâche #{id} est déjà terminée ; elle ne peut plus être annulée ni réassignée.", "Task #{id} is already done; it can no longer be cancelled or reassigned.")
+    tr!(
+        lang,
+        "La tâche #{id} est déjà terminée ; elle ne peut plus être annulée ni réassignée.",
+        "Task #{id} is already done; it can no longer be cancelled or reassigned."
+    )
 }
 
 pub fn task_reassigned(lang: Lang, id: i64, from: u64, to: u64) -> String {
-    tr!(lang, "🔁 Tâche #{id} réassignée de <@{from}> à <@{to}>.", "🔁 Task #{id} reassigned from <@{from}> to <@{to}>.")
+    tr!(
+        lang,
+        "🔁 Tâche #{id} réassignée de <@{from}> à <@{to}>.",
+        "🔁 Task #{id} reassigned from <@{from}> to <@{to}>."
+    )
 }
 
 pub fn task_same_assignee(lang: Lang, id: i64, to: u64) -> String {
-    tr!(lang, "La tâche #{id} est déjà assignée à <@{to}>.", "Task #{id} is already assigned to <@{to}>.")
+    tr!(
+        lang,
+        "La tâche #{id} est déjà assignée à <@{to}>.",
+        "Task #{id} is already assigned to <@{to}>."
+    )
 }
 
 pub fn task_cancelled(lang: Lang, id: i64) -> String {
-    tr!(lang, "🗑️ Tâche #{id} annulée (elle reste dans l'historique).", "🗑️ Task #{id} cancelled (kept in history).")
+    tr!(
+        lang,
+        "🗑️ Tâche #{id} annulée (elle reste dans l'historique).",
+        "🗑️ Task #{id} cancelled (kept in history)."
+    )
 }
 
 pub fn previous(lang: Lang) -> &'static str {
@@ -476,24 +613,55 @@ pub fn next(lang: Lang) -> &'static str {
 // Planning.
 
 pub fn planning_end_before_start(lang: Lang, start: NaiveDate, end: NaiveDate) -> String {
-    tr!(lang, "La fin ({}) est avant le début ({}).", "The end ({}) is before the start ({}).", long_date(end), long_date(start))
+    tr!(
+        lang,
+        "La fin ({}) est avant le début ({}).",
+        "The end ({}) is before the start ({}).",
+        long_date(end),
+        long_date(start)
+    )
 }
 
 pub fn planning_too_long(lang: Lang) -> String {
-    tr!(lang, "Une période de planning ne peut pas dépasser 366 jours.", "A schedule entry cannot span more than 366 days.")
+    tr!(
+        lang,
+        "Une période de planning ne peut pas dépasser 366 jours.",
+        "A schedule entry cannot span more than 366 days."
+    )
 }
 
-pub fn planning_saved(lang: Lang, user: u64, chantier: &str, start: NaiveDate, end: NaiveDate) -> String {
+pub fn planning_saved(
+    lang: Lang,
+    user: u64,
+    chantier: &str,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> String {
     if start == end {
-        tr!(lang, "📅 <@{user}> planifié sur **{chantier}** le {}.", "📅 <@{user}> scheduled on **{chantier}** on {}.", day(lang, start))
+        tr!(
+            lang,
+            "📅 <@{user}> planifié sur **{chantier}** le {}.",
+            "📅 <@{user}> scheduled on **{chantier}** on {}.",
+            day(lang, start)
+        )
     } else {
-        tr!(lang, "📅 <@{user}> planifié sur **{chantier}** du {} au {}.", "📅 <@{user}> scheduled on **{chantier}** from {} to {}.", day(lang, start), day(lang, end))
+        tr!(
+            lang,
+            "📅 <@{user}> planifié sur **{chantier}** du {} au {}.",
+            "📅 <@{user}> scheduled on **{chantier}** from {} to {}.",
+            day(lang, start),
+            day(lang, end)
+        )
     }
 }
 
 pub fn planning_overlap(lang: Lang, overlaps: &[String]) -> String {
     let list = overlaps.join("\n");
-    tr!(lang, "⚠️ Chevauche déjà (enregistré quand même) :\n{list}", "⚠️ Overlaps (saved anyway):\n{list}")
+    tr!(
+        lang,
+        "⚠️ Chevauche déjà (enregistré quand même) :\n{list}",
+        "⚠️ Overlaps (saved anyway):\n{list}"
+    )
 }
 
 pub fn planning_range(start: NaiveDate, end: NaiveDate) -> String {
@@ -509,30 +677,59 @@ pub fn my_planning_title(lang: Lang, user: u64) -> String {
 }
 
 pub fn my_planning_span(lang: Lang, from: NaiveDate, to: NaiveDate) -> String {
-    tr!(lang, "Du {} au {}", "From {} to {}", day(lang, from), day(lang, to))
+    tr!(
+        lang,
+        "Du {} au {}",
+        "From {} to {}",
+        day(lang, from),
+        day(lang, to)
+    )
 }
 
 pub fn planning_empty(lang: Lang) -> String {
-    tr!(lang, "Rien de planifié sur cette période.", "Nothing scheduled in this period.")
+    tr!(
+        lang,
+        "Rien de planifié sur cette période.",
+        "Nothing scheduled in this period."
+    )
 }
 
 pub fn week_title(lang: Lang, from: NaiveDate, to: NaiveDate) -> String {
-    tr!(lang, "🗓️ Semaine du {} au {}", "🗓️ Week of {} to {}", short_date(from), long_date(to))
+    tr!(
+        lang,
+        "🗓️ Semaine du {} au {}",
+        "🗓️ Week of {} to {}",
+        short_date(from),
+        long_date(to)
+    )
 }
 
 pub fn week_offset_too_large(lang: Lang) -> String {
-    tr!(lang, "Le décalage doit être entre -52 et 52 semaines.", "The offset must be between -52 and 52 weeks.")
+    tr!(
+        lang,
+        "Le décalage doit être entre -52 et 52 semaines.",
+        "The offset must be between -52 and 52 weeks."
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
 // Configuration.
 
 pub fn role_mapped(lang: Lang, role: u64, to: Level) -> String {
-    tr!(lang, "⚙️ Le rôle <@&{role}> donne maintenant le niveau **{}**.", "⚙️ Role <@&{role}> now grants the **{}** level.", level(lang, to))
+    tr!(
+        lang,
+        "⚙️ Le rôle <@&{role}> donne maintenant le niveau **{}**.",
+        "⚙️ Role <@&{role}> now grants the **{}** level.",
+        level(lang, to)
+    )
 }
 
 pub fn role_unmapped(lang: Lang, role: u64) -> String {
-    tr!(lang, "⚙️ Le rôle <@&{role}> ne donne plus de niveau particulier.", "⚙️ Role <@&{role}> no longer grants a level.")
+    tr!(
+        lang,
+        "⚙️ Le rôle <@&{role}> ne donne plus de niveau particulier.",
+        "⚙️ Role <@&{role}> no longer grants a level."
+    )
 }
 
 pub fn config_title(lang: Lang) -> String {
@@ -544,9 +741,17 @@ pub fn config_roles(lang: Lang) -> &'static str {
 }
 
 pub fn config_no_roles(lang: Lang) -> String {
-    tr!(lang, "Aucun rôle associé : seuls les administrateurs Discord sont admin. `/config role` pour en ajouter.", "No role mapped: only Discord administrators are admin. Use `/config role` to add one.")
+    tr!(
+        lang,
+        "Aucun rôle associé : seuls les administrateurs Discord sont admin. `/config role` pour en ajouter.",
+        "No role mapped: only Discord administrators are admin. Use `/config role` to add one."
+    )
 }
 
 pub fn config_admin_note(lang: Lang) -> String {
-    tr!(lang, "La permission Discord Administrateur donne toujours le niveau admin.", "The Discord Administrator permission always grants the admin level.")
+    tr!(
+        lang,
+        "La permission Discord Administrateur donne toujours le niveau admin.",
+        "The Discord Administrator permission always grants the admin level."
+    )
 }

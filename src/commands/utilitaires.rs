@@ -7,9 +7,7 @@ use twilight_model::application::command::{
 };
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
-use super::{
-    COLOR, Command, CommandError, Invocation, Lang, Reply, declarations, localized, text,
-};
+use super::{COLOR, Command, CommandError, Invocation, Lang, Reply, declarations, localized, text};
 use crate::app::App;
 
 #[derive(CommandModel, CreateCommand, Debug)]
@@ -19,7 +17,10 @@ pub struct Ping;
 #[async_trait]
 impl Command for Ping {
     async fn run(self, _app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
-        Ok(Reply::text(text::pong(inv.lang, inv.received.elapsed().as_micros())))
+        Ok(Reply::text(text::pong(
+            inv.lang,
+            inv.received.elapsed().as_micros(),
+        )))
     }
 }
 
@@ -53,7 +54,9 @@ impl Command for Info {
                     )
                     .inline(),
                 )
-                .field(EmbedFieldBuilder::new(labels.chantiers, counts.chantiers.to_string()).inline());
+                .field(
+                    EmbedFieldBuilder::new(labels.chantiers, counts.chantiers.to_string()).inline(),
+                );
         }
         Ok(Reply::embed(embed.build()))
     }
@@ -62,7 +65,11 @@ impl Command for Info {
 #[derive(CommandModel, CreateCommand, Debug)]
 #[command(name = "aide", desc_localizations = "text::desc::aide")]
 pub struct Aide {
-    #[command(desc_localizations = "text::desc::aide_commande", autocomplete = true, max_length = 32)]
+    #[command(
+        desc_localizations = "text::desc::aide_commande",
+        autocomplete = true,
+        max_length = 32
+    )]
     pub commande: Option<String>,
 }
 
@@ -102,7 +109,10 @@ impl Command for Aide {
             ));
         let details = option_lines(&decl.data.options, lang, "");
         if !details.is_empty() {
-            embed = embed.field(EmbedFieldBuilder::new(text::help_options(lang), details.join("\n")));
+            embed = embed.field(EmbedFieldBuilder::new(
+                text::help_options(lang),
+                details.join("\n"),
+            ));
         }
         Ok(Reply {
             ephemeral: true,
@@ -113,13 +123,20 @@ impl Command for Aide {
 
 /// `/tache membre chantier description [echeance]`; subcommands listed with `|`.
 fn usage(name: &str, options: &[CommandOption]) -> String {
-    if options
-        .iter()
-        .any(|o| matches!(o.kind, CommandOptionType::SubCommand | CommandOptionType::SubCommandGroup))
-    {
+    if options.iter().any(|o| {
+        matches!(
+            o.kind,
+            CommandOptionType::SubCommand | CommandOptionType::SubCommandGroup
+        )
+    }) {
         return options
             .iter()
-            .map(|sub| usage(&format!("{name} {}", sub.name), sub.options.as_deref().unwrap_or_default()))
+            .map(|sub| {
+                usage(
+                    &format!("{name} {}", sub.name),
+                    sub.options.as_deref().unwrap_or_default(),
+                )
+            })
             .collect::<Vec<_>>()
             .join(" | ");
     }
@@ -166,7 +183,9 @@ pub fn autocomplete(_inv: &Invocation, typed: &str) -> Vec<CommandOptionChoice> 
     let typed = typed.trim().trim_start_matches(['/', '!']).to_lowercase();
     let names: Vec<String> = declarations().into_iter().map(|d| d.data.name).collect();
     let starts = names.iter().filter(|n| n.starts_with(&typed));
-    let contains = names.iter().filter(|n| !n.starts_with(&typed) && n.contains(&typed));
+    let contains = names
+        .iter()
+        .filter(|n| !n.starts_with(&typed) && n.contains(&typed));
     starts
         .chain(contains)
         .take(25)

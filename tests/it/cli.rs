@@ -16,7 +16,9 @@ const GVBOT: &str = env!("CARGO_BIN_EXE_gvbot");
 /// gvbot variables).
 fn gvbot(dir: &Path) -> Command {
     let mut cmd = Command::new(GVBOT);
-    cmd.current_dir(dir).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
     cmd
 }
 
@@ -33,27 +35,45 @@ fn serve_without_public_key_exits_naming_the_variable() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(gvbot(dir.path()).arg("serve"));
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("DISCORD_PUBLIC_KEY"), "{}", text(&out.stderr));
-    assert!(!dir.path().join("data").exists(), "no key invented, no database created");
+    assert!(
+        text(&out.stderr).contains("DISCORD_PUBLIC_KEY"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !dir.path().join("data").exists(),
+        "no key invented, no database created"
+    );
 }
 
 #[test]
 fn serve_with_malformed_public_key_exits_naming_the_variable() {
     let dir = tempfile::tempdir().unwrap();
     for bad in ["abcd", &"zz".repeat(32), &"ab".repeat(33)] {
-        let out = run(gvbot(dir.path()).arg("serve").env("DISCORD_PUBLIC_KEY", bad));
+        let out = run(gvbot(dir.path())
+            .arg("serve")
+            .env("DISCORD_PUBLIC_KEY", bad));
         assert!(!out.status.success());
         let err = text(&out.stderr);
-        assert!(err.contains("DISCORD_PUBLIC_KEY") && err.contains("64 hex"), "{err}");
+        assert!(
+            err.contains("DISCORD_PUBLIC_KEY") && err.contains("64 hex"),
+            "{err}"
+        );
     }
 }
 
 #[test]
 fn bad_variables_stop_start_up_with_their_name() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(gvbot(dir.path()).args(["migrate"]).env("DATABASE_URL", "mysql://x/y"));
+    let out = run(gvbot(dir.path())
+        .args(["migrate"])
+        .env("DATABASE_URL", "mysql://x/y"));
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("DATABASE_URL"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("DATABASE_URL"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -61,7 +81,16 @@ fn help_documents_subcommands_and_environment() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(gvbot(dir.path()).arg("--help"));
     let help = text(&out.stdout);
-    for word in ["serve", "migrate", "register", "call", "DISCORD_PUBLIC_KEY", "DATABASE_URL", "BIND_ADDR", "INTERACTION_MAX_AGE_SECS"] {
+    for word in [
+        "serve",
+        "migrate",
+        "register",
+        "call",
+        "DISCORD_PUBLIC_KEY",
+        "DATABASE_URL",
+        "BIND_ADDR",
+        "INTERACTION_MAX_AGE_SECS",
+    ] {
         assert!(help.contains(word), "--help lacks {word}:\n{help}");
     }
 }
@@ -72,33 +101,62 @@ fn register_print_gives_every_declaration() {
     let out = run(gvbot(dir.path()).args(["register", "--print"]));
     assert!(out.status.success(), "{}", text(&out.stderr));
     let commands: Vec<Value> = serde_json::from_slice(&out.stdout).expect("JSON array");
-    let names: Vec<&str> = commands.iter().map(|c| c["name"].as_str().unwrap()).collect();
-    let declared: Vec<String> = gvbot::commands::declarations().into_iter().map(|d| d.data.name).collect();
+    let names: Vec<&str> = commands
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    let declared: Vec<String> = gvbot::commands::declarations()
+        .into_iter()
+        .map(|d| d.data.name)
+        .collect();
     assert_eq!(names, declared);
     let tache = commands.iter().find(|c| c["name"] == "tache").unwrap();
-    assert_eq!(tache["description_localizations"]["en-US"], "Create a task for a member on a job site");
+    assert_eq!(
+        tache["description_localizations"]["en-US"],
+        "Create a task for a member on a job site"
+    );
     assert_eq!(tache["options"][0]["name"], "membre");
     assert_eq!(tache["options"][0]["type"], 6);
     assert_eq!(tache["options"][1]["autocomplete"], true);
     let config = commands.iter().find(|c| c["name"] == "config").unwrap();
     assert_eq!(config["default_member_permissions"], "32", "MANAGE_GUILD");
     let taches = commands.iter().find(|c| c["name"] == "taches").unwrap();
-    let choices: Vec<&str> = taches["options"][1]["choices"].as_array().unwrap().iter().map(|c| c["value"].as_str().unwrap()).collect();
-    assert_eq!(choices, ["a_faire", "en_cours", "terminee", "annulee", "toutes"]);
+    let choices: Vec<&str> = taches["options"][1]["choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        choices,
+        ["a_faire", "en_cours", "terminee", "annulee", "toutes"]
+    );
 }
 
 #[test]
 fn migrate_creates_the_sqlite_file_and_its_folder() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(gvbot(dir.path()).arg("migrate").env("DATABASE_URL", "sqlite://nested/deeper/gv.db"));
+    let out = run(gvbot(dir.path())
+        .arg("migrate")
+        .env("DATABASE_URL", "sqlite://nested/deeper/gv.db"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(dir.path().join("nested/deeper/gv.db").exists());
     // Twice is fine.
-    assert!(run(gvbot(dir.path()).arg("migrate").env("DATABASE_URL", "sqlite://nested/deeper/gv.db")).status.success());
+    assert!(
+        run(gvbot(dir.path())
+            .arg("migrate")
+            .env("DATABASE_URL", "sqlite://nested/deeper/gv.db"))
+        .status
+        .success()
+    );
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A `gvbot serve --dev` child, killed on drop.
@@ -126,15 +184,26 @@ fn start_dev_server(dir: &Path) -> Server {
     let server = Server { child, addr };
     let deadline = Instant::now() + Duration::from_secs(30);
     while std::net::TcpStream::connect(&server.addr).is_err() {
-        assert!(Instant::now() < deadline, "serve --dev did not listen within 30 s");
+        assert!(
+            Instant::now() < deadline,
+            "serve --dev did not listen within 30 s"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     server
 }
 
 fn call(dir: &Path, server: &Server, args: &[&str]) -> String {
-    let out = run(gvbot(dir).arg("call").args(args).env("BIND_ADDR", &server.addr));
-    assert!(out.status.success(), "call {args:?} failed: {}{}", text(&out.stdout), text(&out.stderr));
+    let out = run(gvbot(dir)
+        .arg("call")
+        .args(args)
+        .env("BIND_ADDR", &server.addr));
+    assert!(
+        out.status.success(),
+        "call {args:?} failed: {}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     text(&out.stdout)
 }
 
@@ -147,15 +216,47 @@ fn dev_server_and_call_work_end_to_end() {
 
     assert!(call(dir.path(), &server, &["ping"]).contains("Pong"));
     assert!(call(dir.path(), &server, &["creerchantier", "nom=Beautemps"]).contains("Beautemps"));
-    let created = call(dir.path(), &server, &["tache", "membre=@42", "chantier=beautemps", "description=Vérifier tableau"]);
-    assert!(created.contains("Nouvelle tâche #1") && created.contains("<@42>") && created.contains("Vérifier tableau"), "{created}");
+    let created = call(
+        dir.path(),
+        &server,
+        &[
+            "tache",
+            "membre=@42",
+            "chantier=beautemps",
+            "description=Vérifier tableau",
+        ],
+    );
+    assert!(
+        created.contains("Nouvelle tâche #1")
+            && created.contains("<@42>")
+            && created.contains("Vérifier tableau"),
+        "{created}"
+    );
     let listed = call(dir.path(), &server, &["taches"]);
-    assert!(listed.contains("#1") && listed.contains("Vérifier tableau"), "{listed}");
-    let refused = call(dir.path(), &server, &["done", "1", "--member", "--user", "7"]);
-    assert!(refused.contains("only you can see this") && refused.contains("⛔"), "{refused}");
-    let done = call(dir.path(), &server, &["done", "id=1", "--user", "42", "--locale", "en-US"]);
+    assert!(
+        listed.contains("#1") && listed.contains("Vérifier tableau"),
+        "{listed}"
+    );
+    let refused = call(
+        dir.path(),
+        &server,
+        &["done", "1", "--member", "--user", "7"],
+    );
+    assert!(
+        refused.contains("only you can see this") && refused.contains("⛔"),
+        "{refused}"
+    );
+    let done = call(
+        dir.path(),
+        &server,
+        &["done", "id=1", "--user", "42", "--locale", "en-US"],
+    );
     assert!(done.contains("Task #1 done"), "{done}");
-    let choices = call(dir.path(), &server, &["tache", "--complete", "chantier", "chantier=bea"]);
+    let choices = call(
+        dir.path(),
+        &server,
+        &["tache", "--complete", "chantier", "chantier=bea"],
+    );
     assert!(choices.contains("• Beautemps"), "{choices}");
 }
 
@@ -167,7 +268,10 @@ fn dev_key_is_reused_across_restarts() {
         std::fs::read_to_string(dir.path().join("data/dev-key")).unwrap()
     };
     let server = start_dev_server(dir.path());
-    assert_eq!(std::fs::read_to_string(dir.path().join("data/dev-key")).unwrap(), first);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("data/dev-key")).unwrap(),
+        first
+    );
     assert!(call(dir.path(), &server, &["ping"]).contains("Pong"));
 }
 
@@ -175,9 +279,15 @@ fn dev_key_is_reused_across_restarts() {
 fn call_with_a_bad_argument_explains_the_usage() {
     let dir = tempfile::tempdir().unwrap();
     let server = start_dev_server(dir.path());
-    let out = run(gvbot(dir.path()).args(["call", "tache", "membre=@42"]).env("BIND_ADDR", &server.addr));
+    let out = run(gvbot(dir.path())
+        .args(["call", "tache", "membre=@42"])
+        .env("BIND_ADDR", &server.addr));
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("usage: !tache @membre chantier description [echeance]"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("usage: !tache @membre chantier description [echeance]"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[cfg(unix)]
@@ -186,13 +296,22 @@ fn sigterm_stops_the_server_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let mut server = start_dev_server(dir.path());
     let pid = server.child.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let deadline = Instant::now() + Duration::from_secs(20);
     let status = loop {
         if let Some(status) = server.child.try_wait().unwrap() {
             break status;
         }
-        assert!(Instant::now() < deadline, "still running 20 s after SIGTERM");
+        assert!(
+            Instant::now() < deadline,
+            "still running 20 s after SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "{status:?}");

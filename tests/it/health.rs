@@ -1,6 +1,9 @@
 //! `GET /health`: healthy with a reachable database, 503 `unhealthy` without.
 
-use axum::{body::Body, http::{Request, StatusCode}};
+use axum::{
+    body::Body,
+    http::{Request, StatusCode},
+};
 
 use crate::{db::TestDb, support::TestApp};
 
@@ -32,26 +35,39 @@ async fn postgres_gone_makes_health_unhealthy() {
     assert_eq!(t.send(get_health()).await.0, StatusCode::OK);
     let name = t.db.url.rsplit('/').next().unwrap().to_owned();
     let server = std::env::var("TEST_DATABASE_URL").unwrap();
-    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&server).await.unwrap();
-    sqlx::query(sqlx::AssertSqlSafe(format!("drop database {name} with (force)")))
-        .execute(&mut admin)
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&server)
         .await
         .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "drop database {name} with (force)"
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap();
     let (status, body) = t.send(get_health()).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
     assert_eq!(body["status"], "unhealthy");
     assert_eq!(body["database"], "down");
     // Commands fail with an error id, not a 500.
     let response = t
-        .command(&crate::support::slash(&crate::support::Actor::admin(), "taches", serde_json::json!([])))
+        .command(&crate::support::slash(
+            &crate::support::Actor::admin(),
+            "taches",
+            serde_json::json!([]),
+        ))
         .await;
-    assert!(crate::support::shown(&response).contains("erreur interne"), "{response}");
+    assert!(
+        crate::support::shown(&response).contains("erreur interne"),
+        "{response}"
+    );
 }
 
 #[tokio::test]
 async fn unknown_routes_are_json_404() {
     let t = TestApp::new(crate::db::sqlite().await);
-    let (status, body) = t.send(Request::get("/nope").body(Body::empty()).unwrap()).await;
+    let (status, body) = t
+        .send(Request::get("/nope").body(Body::empty()).unwrap())
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"], "not_found");
 }

@@ -6,5 +6,6 @@ mod db;
 mod cli;
 mod health;
 mod interactions;
+mod observability;
 mod store_contract;
 mod support;
