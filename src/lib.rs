@@ -5,6 +5,8 @@
 
 /// Application state shared by every entry point: configuration, store, clock.
 pub mod app;
+/// AWS glue: what the Lambda shells under `functions/` share (cold start, events to the router).
+pub mod cloud;
 /// The command core: declarations, typed inputs, handlers returning `Reply` values.
 pub mod commands;
 /// Configuration from the environment, parsed once at start-up.

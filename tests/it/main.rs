@@ -6,6 +6,7 @@ mod db;
 mod cli;
 mod health;
 mod interactions;
+mod lambda;
 mod observability;
 mod store_contract;
 mod support;
