@@ -5,7 +5,11 @@ use std::{sync::Arc, time::Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::{config::Config, store::Store};
+use crate::{
+    cache::{self, Cache, MemoryCache},
+    config::Config,
+    store::Store,
+};
 
 /// Where "now" comes from: the system clock, or a fixed instant in tests.
 #[derive(Debug, Clone, Copy)]
@@ -27,6 +31,9 @@ impl Clock {
 pub struct App {
     pub config: Config,
     pub store: Arc<dyn Store>,
+    /// Dedupe, rate limits and cached figures: Redis when `REDIS_URL` is set (shared by every
+    /// replica), in-process otherwise.
+    pub cache: Arc<dyn Cache>,
     pub clock: Clock,
     pub started: Instant,
 }
@@ -34,13 +41,20 @@ pub struct App {
 pub type SharedApp = Arc<App>;
 
 impl App {
+    /// With an in-process cache; see [`App::with_cache`].
     pub fn new(config: Config, store: Arc<dyn Store>) -> App {
         App {
             config,
             store,
+            cache: Arc::new(MemoryCache::new(cache::DEFAULT_PREFIX)),
             clock: Clock::System,
             started: Instant::now(),
         }
+    }
+
+    pub fn with_cache(mut self, cache: Arc<dyn Cache>) -> App {
+        self.cache = cache;
+        self
     }
 
     pub fn with_clock(mut self, clock: Clock) -> App {
@@ -58,11 +72,27 @@ impl App {
     }
 }
 
-/// Connect to the configured database, apply migrations and build the application state.
-pub async fn init(config: Config) -> Result<App, crate::store::StoreError> {
+/// Why the application could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    #[error("DATABASE_URL: {0}")]
+    Store(#[from] crate::store::StoreError),
+    #[error("REDIS_URL: {0}")]
+    Cache(#[from] crate::cache::CacheError),
+}
+
+/// Connect to the configured database (applying migrations) and cache, and build the
+/// application state. A Redis that is down at start-up is not fatal: the cache starts
+/// degraded (in-process) and reconnects on its own.
+pub async fn init(config: Config) -> Result<App, InitError> {
     let store = crate::store::connect(config.database_url.expose()).await?;
     store.migrate().await?;
-    Ok(App::new(config, store))
+    let cache = cache::connect(
+        config.redis_url.as_ref().map(|url| url.expose()),
+        cache::DEFAULT_PREFIX,
+    )
+    .await?;
+    Ok(App::new(config, store).with_cache(cache))
 }
 
 /// Make rustls use aws-lc-rs. Call first thing in every binary and test set-up: with more

@@ -123,6 +123,8 @@ pub struct Config {
     pub log_format: Option<LogFormat>,
     pub alert_webhook_url: Option<Secret>,
     pub interaction_max_age: Duration,
+    /// Commands a user may run per period (anti-spam), e.g. 5 per 10 s.
+    pub command_rate_limit: (u32, Duration),
     pub message_retention_days: u32,
     pub backup_dir: PathBuf,
 }
@@ -147,6 +149,7 @@ impl Default for Config {
             log_format: None,
             alert_webhook_url: None,
             interaction_max_age: Duration::from_secs(300),
+            command_rate_limit: (5, Duration::from_secs(10)),
             message_retention_days: 365,
             backup_dir: PathBuf::from("data/backups"),
         }
@@ -212,6 +215,15 @@ impl Config {
             interaction_max_age: parse_opt::<u64>(&get, "INTERACTION_MAX_AGE_SECS", "seconds")?
                 .map(Duration::from_secs)
                 .unwrap_or(defaults.interaction_max_age),
+            command_rate_limit: match get("COMMAND_RATE_LIMIT") {
+                Some(v) => parse_rate(&v).ok_or_else(|| {
+                    ConfigError::new(
+                        "COMMAND_RATE_LIMIT",
+                        format!("expected <commands>/<seconds>, e.g. 5/10, got {v:?}"),
+                    )
+                })?,
+                None => defaults.command_rate_limit,
+            },
             message_retention_days: parse_opt(&get, "MESSAGE_RETENTION_DAYS", "a number of days")?
                 .unwrap_or(defaults.message_retention_days),
             backup_dir: get("BACKUP_DIR")
@@ -231,6 +243,19 @@ impl Config {
             )
         })
     }
+}
+
+/// `5/10` → 5 per 10 seconds (both at least 1).
+fn parse_rate(value: &str) -> Option<(u32, Duration)> {
+    let (count, secs) = value.split_once('/')?;
+    let count: u32 = count.trim().parse().ok().filter(|c| *c > 0)?;
+    let secs: u64 = secs
+        .trim()
+        .trim_end_matches('s')
+        .parse()
+        .ok()
+        .filter(|s| *s > 0)?;
+    Some((count, Duration::from_secs(secs)))
 }
 
 fn is_supported_database_url(url: &str) -> bool {
@@ -315,6 +340,8 @@ mod tests {
             ("DATABASE_URL", "mysql://x"),
             ("GUILD_ID", "abc"),
             ("LOG_FORMAT", "xml"),
+            ("COMMAND_RATE_LIMIT", "5"),
+            ("COMMAND_RATE_LIMIT", "0/10"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var);

@@ -117,9 +117,12 @@ async fn health(State(app): State<SharedApp>) -> Response {
     if let Ok(Err(err)) = &database {
         tracing::warn!(error = %err, "health check: database unreachable");
     }
+    // Redis down alone is reported but not fatal: the cache falls back to in-process.
+    let redis = app.cache.status().await;
     let body = Json(json!({
         "status": if ok { "healthy" } else { "unhealthy" },
         "database": if ok { "ok" } else { "down" },
+        "redis": redis.as_str(),
         "backend": app.store.backend().as_str(),
         "version": env!("CARGO_PKG_VERSION"),
         "uptime_secs": app.started.elapsed().as_secs(),

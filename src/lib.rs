@@ -5,6 +5,8 @@
 
 /// Application state shared by every entry point: configuration, store, clock.
 pub mod app;
+/// Cache, dedupe and rate limits: the `Cache` trait, Redis with an in-memory fallback.
+pub mod cache;
 /// AWS glue: what the Lambda shells under `functions/` share (cold start, events to the router).
 pub mod cloud;
 /// The command core: declarations, typed inputs, handlers returning `Reply` values.

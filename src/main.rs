@@ -28,6 +28,8 @@ Environment (also read from ./.env):
   LOG_FORMAT                json | pretty [default: pretty on a terminal, else json]
   RUST_LOG                  log filter [default: info]
   INTERACTION_MAX_AGE_SECS  accepted signature age, seconds [default: 300]
+  COMMAND_RATE_LIMIT        commands per user, as count/seconds [default: 5/10]
+  METRICS_TOKEN             bearer token required by GET /metrics [default: open]
   ALERT_WEBHOOK_URL         Discord webhook for alerts
   MESSAGE_RETENTION_DAYS    logged-message retention [default: 365]
   BACKUP_DIR                backup folder [default: data/backups]";

@@ -138,6 +138,9 @@ pub enum CommandError {
     GuildOnly,
     #[error("unknown command {0}")]
     UnknownCommand(String),
+    /// The user sends commands too fast; they may retry after this long.
+    #[error("rate limited")]
+    RateLimited(std::time::Duration),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -157,6 +160,7 @@ impl CommandError {
                 "forbidden"
             }
             CommandError::NotFound(_) => "not_found",
+            CommandError::RateLimited(_) => "rate_limited",
             CommandError::Internal(_) => "error",
         }
     }
@@ -312,7 +316,10 @@ pub async fn invoke(
     name: &str,
     input: CommandInputData<'_>,
 ) -> Outcome {
-    let result = dispatch(app, inv, name, input).await;
+    let result = match limit(app, inv).await {
+        Ok(()) => dispatch(app, inv, name, input).await,
+        Err(err) => Err(err),
+    };
     let outcome = render(inv, name, result);
     record(app, inv, name, outcome.outcome).await;
     outcome
@@ -330,6 +337,10 @@ pub fn render(inv: &Invocation, name: &str, result: Result<Reply, CommandError>)
             (Reply::ephemeral(text::forbidden(lang, *level)), None)
         }
         Err(CommandError::GuildOnly) => (Reply::ephemeral(text::guild_only(lang)), None),
+        Err(CommandError::RateLimited(wait)) => (
+            Reply::ephemeral(text::slow_down(lang, wait.as_secs().max(1))),
+            None,
+        ),
         Err(CommandError::UnknownCommand(n)) => {
             (Reply::ephemeral(text::unknown_command(lang, n)), None)
         }
@@ -463,9 +474,36 @@ pub async fn component(
 /// command log written.
 pub async fn click(app: &App, inv: &Invocation, custom_id: &str) -> Outcome {
     let name = custom_id.split(':').next().unwrap_or_default();
-    let outcome = render(inv, name, component(app, inv, custom_id).await);
+    let result = match limit(app, inv).await {
+        Ok(()) => component(app, inv, custom_id).await,
+        Err(err) => Err(err),
+    };
+    let outcome = render(inv, name, result);
     record(app, inv, name, outcome.outcome).await;
     outcome
+}
+
+/// Anti-spam: each user may run `COMMAND_RATE_LIMIT` commands per period, whatever the entry
+/// point; shared by every replica when Redis is configured. A cache failure never blocks a
+/// command.
+async fn limit(app: &App, inv: &Invocation) -> Result<(), CommandError> {
+    let (count, period) = app.config.command_rate_limit;
+    let quota = crate::cache::Quota::per(count, period);
+    match app
+        .cache
+        .rate_limit(&format!("user:{}", inv.user_id), quota)
+        .await
+    {
+        Ok(crate::cache::Decision::Limited { retry_after }) => {
+            metrics::counter!(crate::metrics::RATE_LIMITED, "scope" => "user").increment(1);
+            Err(CommandError::RateLimited(retry_after))
+        }
+        Ok(crate::cache::Decision::Allowed) => Ok(()),
+        Err(err) => {
+            tracing::warn!(error = %err, "rate limit unavailable; command allowed");
+            Ok(())
+        }
+    }
 }
 
 /// Trimmed free text, refused when empty or longer than `max` characters.

@@ -241,6 +241,14 @@ pub fn unknown_command(lang: Lang, name: &str) -> String {
     )
 }
 
+pub fn slow_down(lang: Lang, secs: u64) -> String {
+    tr!(
+        lang,
+        "🐢 Doucement : trop de commandes d'affilée. Réessayez dans {secs} s.",
+        "🐢 Slow down: too many commands in a row. Try again in {secs} s."
+    )
+}
+
 pub fn already_processed(lang: Lang) -> String {
     tr!(
         lang,

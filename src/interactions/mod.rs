@@ -171,10 +171,10 @@ pub async fn handle(
     // Side effects happen at most once per interaction id, whatever Discord or an attacker
     // replays within the signature window.
     let id = envelope.id.ok_or("interaction has no id")?.0;
-    let first = match app.store.claim_interaction(id, app.now(), DEDUPE_TTL).await {
+    let first = match claim(app, id).await {
         Ok(first) => first,
         Err(err) => {
-            let outcome = commands::render(&inv, "interaction", Err(err.into()));
+            let outcome = commands::render(&inv, "interaction", Err(err));
             return Ok(message(&outcome.reply, false));
         }
     };
@@ -235,6 +235,21 @@ pub async fn handle(
         "interaction"
     );
     Ok(message(&outcome.reply, update))
+}
+
+/// Claim an interaction id: in Redis when it is configured (shared by every replica, expires
+/// on its own), in the database otherwise (shared by every process using it).
+async fn claim(app: &App, id: u64) -> Result<bool, commands::CommandError> {
+    if app.cache.backend() == "memory" {
+        return Ok(app
+            .store
+            .claim_interaction(id, app.now(), DEDUPE_TTL)
+            .await?);
+    }
+    app.cache
+        .claim(&format!("interaction:{id}"), DEDUPE_TTL)
+        .await
+        .map_err(|err| commands::CommandError::Internal(err.into()))
 }
 
 /// Render a reply: a new message (type 4) or, for a click, an update of its message (type 7).

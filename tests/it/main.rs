@@ -3,10 +3,12 @@
 
 #[macro_use]
 mod db;
+mod cache;
 mod cli;
 mod health;
 mod interactions;
 mod lambda;
+mod limits;
 mod observability;
 mod store_contract;
 mod support;

@@ -64,6 +64,8 @@ impl TestApp {
         gvbot::app::install_crypto_provider();
         let config = Config {
             discord_public_key: Some(signing_key().verifying_key()),
+            // Tests send many commands as one user; the anti-spam limit has its own tests.
+            command_rate_limit: (10_000, std::time::Duration::from_secs(1)),
             ..Config::default()
         };
         let app = Arc::new(App::new(config, db.store.clone()).with_clock(clock));
