@@ -5,6 +5,7 @@
 mod db;
 mod cache;
 mod cli;
+mod commands;
 mod health;
 mod interactions;
 mod lambda;
