@@ -17,7 +17,7 @@ use std::{fmt, str::FromStr, time::Duration};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sqlx::{
-    SqlitePool,
+    QueryBuilder, Sqlite, SqlitePool,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 
@@ -198,13 +198,6 @@ impl TryFrom<TaskRow> for Task {
             done_at: r.done_at,
         })
     }
-}
-
-#[derive(sqlx::FromRow)]
-struct TaskPageRow {
-    #[sqlx(flatten)]
-    task: TaskRow,
-    total: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -504,61 +497,47 @@ impl Store for SqliteStore {
     }
 
     async fn list_tasks(&self, filter: &TaskFilter, page: Page) -> Result<TaskPage, StoreError> {
-        // The statuses travel as one JSON array, read back with json_each().
-        let statuses = serde_json::Value::from(
-            filter
-                .statuses
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>(),
-        )
-        .to_string();
-        let rows: Vec<TaskPageRow> = sqlx::query_as(
-            "select t.id, t.guild_id, t.chantier_id, c.name as chantier, t.assignee_id, \
-                    t.creator_id, t.description, t.status, t.due_date, t.created_at, \
-                    t.updated_at, t.done_at, count(*) over () as total \
-             from tasks t \
-             join chantiers c on c.guild_id = t.guild_id and c.id = t.chantier_id \
-             where t.guild_id = $1 \
-               and ($2 is null or t.assignee_id = $2) \
-               and ($3 is null or t.chantier_id = $3) \
-               and (json_array_length($4) = 0 \
-                    or t.status in (select value from json_each($4))) \
-             order by t.id \
-             limit $5 offset $6",
-        )
-        .bind(filter.guild_id as i64)
-        .bind(filter.assignee_id.map(|a| a as i64))
-        .bind(filter.chantier_id)
-        .bind(&statuses)
-        .bind(i64::from(page.limit))
-        .bind(i64::from(page.offset))
-        .fetch_all(&self.pool)
-        .await?;
-
-        let total = match rows.first() {
-            Some(row) => row.total,
-            // Past the end (or limit 0) the window count is not there: count separately.
-            None => {
-                sqlx::query_scalar(
-                    "select count(*) from tasks t \
-                     where t.guild_id = $1 \
-                       and ($2 is null or t.assignee_id = $2) \
-                       and ($3 is null or t.chantier_id = $3) \
-                       and (json_array_length($4) = 0 \
-                            or t.status in (select value from json_each($4)))",
-                )
-                .bind(filter.guild_id as i64)
-                .bind(filter.assignee_id.map(|a| a as i64))
-                .bind(filter.chantier_id)
-                .bind(&statuses)
-                .fetch_one(&self.pool)
-                .await?
+        // The conditions are assembled per filter (instead of `$n is null or …`) so SQLite can
+        // walk the (guild_id, status, id) / (guild_id, assignee_id, status) indexes, and the
+        // page query stops after `limit` rows; the total is a separate index-only count.
+        let conditions = |query: &mut QueryBuilder<Sqlite>| {
+            query.push(" where t.guild_id = ").push_bind(filter.guild_id as i64);
+            if let Some(assignee) = filter.assignee_id {
+                query.push(" and t.assignee_id = ").push_bind(assignee as i64);
+            }
+            if let Some(chantier) = filter.chantier_id {
+                query.push(" and t.chantier_id = ").push_bind(chantier);
+            }
+            if !filter.statuses.is_empty() {
+                query.push(" and t.status in (");
+                let mut list = query.separated(", ");
+                for status in &filter.statuses {
+                    list.push_bind(status.as_str());
+                }
+                query.push(")");
             }
         };
+        let mut count = QueryBuilder::new("select count(*) from tasks t");
+        conditions(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+
+        let mut select = QueryBuilder::new(
+            "select t.id, t.guild_id, t.chantier_id, c.name as chantier, t.assignee_id, \
+                    t.creator_id, t.description, t.status, t.due_date, t.created_at, \
+                    t.updated_at, t.done_at \
+             from tasks t \
+             join chantiers c on c.guild_id = t.guild_id and c.id = t.chantier_id",
+        );
+        conditions(&mut select);
+        select
+            .push(" order by t.id limit ")
+            .push_bind(i64::from(page.limit))
+            .push(" offset ")
+            .push_bind(i64::from(page.offset));
+        let rows: Vec<TaskRow> = select.build_query_as().fetch_all(&self.pool).await?;
         let tasks = rows
             .into_iter()
-            .map(|r| Task::try_from(r.task))
+            .map(Task::try_from)
             .collect::<Result<_, _>>()?;
         Ok(TaskPage { tasks, total })
     }
