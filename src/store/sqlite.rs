@@ -501,9 +501,13 @@ impl Store for SqliteStore {
         // walk the (guild_id, status, id) / (guild_id, assignee_id, status) indexes, and the
         // page query stops after `limit` rows; the total is a separate index-only count.
         let conditions = |query: &mut QueryBuilder<Sqlite>| {
-            query.push(" where t.guild_id = ").push_bind(filter.guild_id as i64);
+            query
+                .push(" where t.guild_id = ")
+                .push_bind(filter.guild_id as i64);
             if let Some(assignee) = filter.assignee_id {
-                query.push(" and t.assignee_id = ").push_bind(assignee as i64);
+                query
+                    .push(" and t.assignee_id = ")
+                    .push_bind(assignee as i64);
             }
             if let Some(chantier) = filter.chantier_id {
                 query.push(" and t.chantier_id = ").push_bind(chantier);
