@@ -71,7 +71,9 @@ pub struct Chantiers;
 impl Command for Chantiers {
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
-        let list = app.store.list_chantiers(guild, false).await?;
+        let mut list = app.store.list_chantiers(guild, false).await?;
+        // Alphabetical as people read it: "École" with the E's, not after "Zola".
+        list.sort_by_cached_key(|c| fold(&c.chantier.name));
         let description = if list.is_empty() {
             text::chantiers_empty(inv.lang)
         } else {
@@ -133,7 +135,9 @@ pub async fn autocomplete(
     };
     let names = app.store.chantier_names(guild).await?;
     let ranked = if typed.trim().is_empty() {
-        names.iter().collect()
+        let mut all: Vec<&String> = names.iter().collect();
+        all.sort_by_cached_key(|n| fold(n));
+        all
     } else {
         rank(&names, typed)
     };

@@ -1373,6 +1373,25 @@ async fn creerchantier_refuses_a_duplicate_name_whatever_the_case(db: TestDb) {
     assert_public(&r, &["**Gare Nord**"]);
 }
 
+async fn chantiers_are_listed_alphabetically_ignoring_accents(db: TestDb) {
+    let t = TestApp::new(db);
+    for name in ["Zola", "École Jules Ferry", "beautemps", "Gare Nord"] {
+        create_chantier(&t, name).await;
+    }
+    let r = t
+        .command(&slash(&Actor::member(PAUL), "chantiers", json!([])))
+        .await;
+    let text = shown(&r);
+    let order: Vec<usize> = ["beautemps", "École", "Gare Nord", "Zola"]
+        .iter()
+        .map(|n| {
+            text.find(n)
+                .unwrap_or_else(|| panic!("{n} missing: {text}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+}
+
 async fn chantiers_lists_active_ones_with_open_task_counts(db: TestDb) {
     let t = TestApp::new(db);
     let empty = cmd(&t, &Actor::member(PAUL), "chantiers", json!([])).await;
@@ -1857,6 +1876,7 @@ async fn every_invocation_is_logged_with_its_outcome(db: TestDb) {
 }
 
 both_backends!(
+    chantiers_are_listed_alphabetically_ignoring_accents,
     tache_creates_an_open_task_and_shows_it,
     tache_without_echeance_has_no_due_date,
     tache_january_echeance_typed_in_december_is_next_year,
