@@ -38,6 +38,7 @@ pub fn router(app: SharedApp) -> Router {
         )
         .route("/health", get(health))
         .route("/metrics", get(metrics))
+        .merge(crate::api::router())
         .fallback(not_found)
         .layer(
             // Outermost first: every request gets an id (kept from `X-Request-Id` when the

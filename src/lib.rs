@@ -3,6 +3,8 @@
 //! Dependencies point inward: adapters (`interactions`, `prefix`, `http`, `devtools`, the
 //! Lambda shells under `functions/`) → the command core (`commands`) → the `store` trait.
 
+/// The REST API for n8n (`/stats`, `/api/discord/…`, `/openapi.json`, `/docs`).
+pub mod api;
 /// Application state shared by every entry point: configuration, store, clock.
 pub mod app;
 /// Cache, dedupe and rate limits: the `Cache` trait, Redis with an in-memory fallback.
@@ -15,6 +17,8 @@ pub mod commands;
 pub mod config;
 /// Developer tools: the `serve --dev` key pair and `gvbot call`.
 pub mod devtools;
+/// Outgoing Discord REST (twilight-http): the client, its errors, slash-command registration.
+pub mod discord;
 /// The HTTP router shared by `gvbot serve`, the Lambda shell and the tests.
 pub mod http;
 /// `POST /interactions`: signature check, dedupe, dispatch to the core, response rendering.

@@ -9,8 +9,13 @@ use gvbot::{
     commands,
     config::{Config, ConfigError},
     devtools::{self, CallKind, Caller},
+    discord::{
+        Discord,
+        register::{self, Scope},
+    },
     http, telemetry,
 };
+use twilight_model::id::Id;
 
 const ENV_HELP: &str = "\
 Environment (also read from ./.env):
@@ -52,11 +57,24 @@ enum Command {
     },
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Slash-command registration.
+    /// Register the slash commands with Discord, only if they changed: fetch what Discord
+    /// has, print the difference (+ added, ~ changed, - removed) and upload (bulk overwrite)
+    /// when there is one. Needs DISCORD_TOKEN and DISCORD_APPLICATION_ID. Discord allows
+    /// ~200 command creations a day per guild: gvbot never registers on its own.
     Register {
-        /// Print the exact registration JSON of every command (Discord's bulk-overwrite body).
-        #[arg(long, required = true)]
+        /// Print the exact registration JSON of every command (Discord's bulk-overwrite body)
+        /// and exit, without calling Discord.
+        #[arg(long, conflicts_with_all = ["guild", "global", "dry_run"])]
         print: bool,
+        /// Guild to register in [default: GUILD_ID].
+        #[arg(long, value_name = "ID", conflicts_with = "global")]
+        guild: Option<u64>,
+        /// Register global commands (every guild and DMs; can take a while to show).
+        #[arg(long)]
+        global: bool,
+        /// Show the difference without uploading.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Send a correctly signed interaction to a running `gvbot serve --dev` and print the
     /// reply. Example: gvbot call tache membre=@42 chantier=beautemps "description=Vérifier tableau"
@@ -134,15 +152,64 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!(database = %url, "migrations applied");
             Ok(())
         }
-        Command::Register { print: _ } => {
+        Command::Register { print: true, .. } => {
             println!(
                 "{}",
                 serde_json::to_string_pretty(&commands::registrations())?
             );
             Ok(())
         }
+        Command::Register {
+            print: false,
+            guild,
+            global,
+            dry_run,
+        } => register(config, guild, global, dry_run).await,
         Command::Call(args) => call(config, *args).await,
     }
+}
+
+/// `gvbot register`: compare, print the difference, upload only when it is not empty.
+async fn register(
+    config: Config,
+    guild: Option<u64>,
+    global: bool,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let scope = if global {
+        Scope::Global
+    } else {
+        let id = guild.or(config.guild_id).ok_or_else(|| {
+            anyhow::anyhow!(
+                "GUILD_ID: no guild to register the commands in; set GUILD_ID, pass --guild ID, \
+                 or use --global"
+            )
+        })?;
+        Scope::Guild(Id::new_checked(id).context("--guild / GUILD_ID: must not be 0")?)
+    };
+    let discord = Discord::from_config(&config)?;
+    let diff = match register::sync(&discord, scope, dry_run).await {
+        Ok(diff) => diff,
+        Err(err) => match register::hint(&err, scope) {
+            Some(hint) => {
+                anyhow::bail!("registering the commands ({scope}): {err}\n  hint: {hint}")
+            }
+            None => anyhow::bail!("registering the commands ({scope}): {err}"),
+        },
+    };
+    let count = commands::registrations().len();
+    if diff.is_empty() {
+        println!("{scope}: up to date, nothing uploaded");
+        return Ok(());
+    }
+    println!("{scope}:");
+    print!("{}", register::render(&diff));
+    if dry_run {
+        println!("dry run, nothing uploaded ({count} commands would be uploaded)");
+    } else {
+        println!("uploaded {count} commands");
+    }
+    Ok(())
 }
 
 async fn serve(mut config: Config, dev: bool) -> anyhow::Result<()> {

@@ -35,6 +35,7 @@ use crate::{
     app::App,
     store::{CommandLogEntry, Level, StoreError},
 };
+pub use taches::create_task;
 pub use text::Lang;
 
 /// Which entry point a command came through.

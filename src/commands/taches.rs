@@ -2,6 +2,7 @@
 //! `/done`, `/reassigner`, `/annuler`.
 
 use async_trait::async_trait;
+use chrono::NaiveDate;
 use twilight_interactions::command::{CommandModel, CommandOption, CreateCommand, CreateOption};
 use twilight_model::{
     channel::message::{
@@ -52,8 +53,9 @@ impl Command for Tache {
     const REST: Option<&'static str> = Some("description");
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
-        let guild = inv.guild()?;
+        inv.guild()?;
         let lang = inv.lang;
+        // Checked here too so a bad description is reported before a bad date, as always.
         let description = clean_text(lang, "description", &self.description, DESCRIPTION_MAX)?;
         let due_date = match self.echeance.as_deref().map(str::trim) {
             None | Some("") => None,
@@ -62,21 +64,15 @@ impl Command for Tache {
                     .ok_or_else(|| CommandError::Invalid(text::bad_date(lang, "echeance", raw)))?,
             ),
         };
-        let chantier = chantiers::resolve(app, inv, guild, &self.chantier).await?;
-        let task = app
-            .store
-            .create_task(
-                &NewTask {
-                    guild_id: guild,
-                    chantier_id: chantier.id,
-                    assignee_id: self.membre.get(),
-                    creator_id: inv.user_id,
-                    description,
-                    due_date,
-                },
-                app.now(),
-            )
-            .await?;
+        let task = create_task(
+            app,
+            inv,
+            self.membre.get(),
+            &self.chantier,
+            &description,
+            due_date,
+        )
+        .await?;
         let labels = text::task_labels(lang);
         let embed = EmbedBuilder::new()
             .title(text::task_created_title(lang, task.id))
@@ -110,6 +106,37 @@ impl Command for Tache {
             ..Reply::default()
         })
     }
+}
+
+/// Create a task for `assignee` on the active chantier `chantier_name`, by `inv.user_id` in
+/// `inv`'s guild: the one rule set behind `/tache`, `!tache` and `POST /api/discord/task`.
+/// An empty or too long description is `Invalid` (the message names `description`); an
+/// unknown chantier is `NotFound` naming the closest names, an archived one `Invalid`.
+pub async fn create_task(
+    app: &App,
+    inv: &Invocation,
+    assignee: u64,
+    chantier_name: &str,
+    description: &str,
+    due_date: Option<NaiveDate>,
+) -> Result<Task, CommandError> {
+    let guild = inv.guild()?;
+    let description = clean_text(inv.lang, "description", description, DESCRIPTION_MAX)?;
+    let chantier = chantiers::resolve(app, inv, guild, chantier_name).await?;
+    Ok(app
+        .store
+        .create_task(
+            &NewTask {
+                guild_id: guild,
+                chantier_id: chantier.id,
+                assignee_id: assignee,
+                creator_id: inv.user_id,
+                description,
+                due_date,
+            },
+            app.now(),
+        )
+        .await?)
 }
 
 /// Status filter of `/taches`.

@@ -1,5 +1,7 @@
 //! Persistence: the [`Store`] trait speaks the domain (chantiers, tasks, planning, role levels,
-//! processed interactions, command log), and one module per backend owns all of its SQL.
+//! processed interactions, command log; messages, members' presence and activity statistics
+//! written by the gateway sidecar and read by the REST API; calendar feed tokens), and one
+//! module per backend owns all of its SQL.
 //!
 //! The backend is chosen at run time from the `DATABASE_URL` scheme ([`connect`]); both
 //! drivers are always compiled. The command core, the REST API and the jobs only ever see
@@ -34,6 +36,9 @@ pub enum StoreError {
     /// Migration failure.
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The system's random source failed (new calendar tokens).
+    #[error("no system randomness: {0}")]
+    Random(getrandom::Error),
 }
 
 /// Which database engine a store talks to.
@@ -260,6 +265,232 @@ pub struct Counts {
     pub chantiers: i64,
 }
 
+/// A Discord message as the gateway sidecar saw it (create or update), to log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMessage {
+    pub guild_id: u64,
+    pub channel_id: u64,
+    pub message_id: u64,
+    pub author_id: u64,
+    pub content: String,
+    pub created_at: DateTime<Utc>,
+    /// Set by an edit; a version with a later `edited_at` replaces the stored content.
+    pub edited_at: Option<DateTime<Utc>>,
+}
+
+/// A logged message. `deleted_at` is set once Discord reported it deleted (soft delete).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub guild_id: u64,
+    pub channel_id: u64,
+    pub message_id: u64,
+    pub author_id: u64,
+    pub content: String,
+    pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// Longest search query used, in characters; the rest is ignored.
+pub const MAX_SEARCH_CHARS: usize = 200;
+/// Most words of a search query used; the rest are ignored.
+pub const MAX_SEARCH_TERMS: usize = 16;
+
+/// The part of a user's search query that is searched: trimmed, NUL-free, at most
+/// [`MAX_SEARCH_CHARS`] characters. `None` when nothing searchable is left (no letter or digit):
+/// such a query finds nothing on either backend.
+pub(crate) fn search_text(query: &str) -> Option<String> {
+    let text: String = query
+        .trim()
+        .chars()
+        .filter(|c| *c != '\0')
+        .take(MAX_SEARCH_CHARS)
+        .collect();
+    text.chars().any(char::is_alphanumeric).then_some(text)
+}
+
+/// The words of a search text: its runs of letters and digits (the FTS5 `unicode61` tokenizer
+/// splits the same way), at most [`MAX_SEARCH_TERMS`]. They contain no quote, wildcard or
+/// operator character of any query syntax.
+pub(crate) fn search_terms(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|term| !term.is_empty())
+        .take(MAX_SEARCH_TERMS)
+        .collect()
+}
+
+/// `content` without NUL characters, which Postgres text cannot hold (both backends store the
+/// same text).
+pub(crate) fn storable_text(content: &str) -> std::borrow::Cow<'_, str> {
+    if content.contains('\0') {
+        content.replace('\0', "").into()
+    } else {
+        content.into()
+    }
+}
+
+/// One version per message of `batch`: the latest (by `edited_at`, else `created_at`; the
+/// later in the batch on a tie), in order of first appearance. A Postgres upsert cannot touch
+/// one row twice in a statement, and both backends then count messages, not versions.
+pub(crate) fn latest_versions(batch: &[NewMessage]) -> Vec<&NewMessage> {
+    let mut latest: Vec<&NewMessage> = Vec::with_capacity(batch.len());
+    let mut index = std::collections::HashMap::with_capacity(batch.len());
+    for message in batch {
+        match index.entry((message.guild_id, message.message_id)) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(latest.len());
+                latest.push(message);
+            }
+            std::collections::hash_map::Entry::Occupied(slot) => {
+                let kept = &mut latest[*slot.get()];
+                let version = |m: &NewMessage| m.edited_at.unwrap_or(m.created_at);
+                if version(message) >= version(kept) {
+                    *kept = message;
+                }
+            }
+        }
+    }
+    latest
+}
+
+/// Presence of a member as Discord reports it (`invisible` is reported as `offline`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PresenceStatus {
+    Online,
+    Idle,
+    Dnd,
+    Offline,
+}
+
+impl PresenceStatus {
+    pub const ALL: [PresenceStatus; 4] = [
+        PresenceStatus::Online,
+        PresenceStatus::Idle,
+        PresenceStatus::Dnd,
+        PresenceStatus::Offline,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PresenceStatus::Online => "online",
+            PresenceStatus::Idle => "idle",
+            PresenceStatus::Dnd => "dnd",
+            PresenceStatus::Offline => "offline",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PresenceStatus> {
+        PresenceStatus::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// A member joined or changed (name, nickname), as of `at`. Presence is left unchanged; a new
+/// member starts `offline`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberUpdate {
+    pub guild_id: u64,
+    pub user_id: u64,
+    pub display_name: String,
+    /// `None` keeps the stored value.
+    pub joined_at: Option<DateTime<Utc>>,
+    pub at: DateTime<Utc>,
+}
+
+/// A stored member with their last known presence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub guild_id: u64,
+    pub user_id: u64,
+    /// `None` for someone only seen through presence updates so far.
+    pub display_name: Option<String>,
+    pub status: PresenceStatus,
+    /// Last time the member was seen not offline (set by presence updates, including the one
+    /// that took them offline).
+    pub last_seen_at: Option<DateTime<Utc>>,
+    pub joined_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One user's activity in a guild since a given time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserActivity {
+    pub user_id: u64,
+    /// From the members table, when known.
+    pub display_name: Option<String>,
+    /// Messages written (not deleted).
+    pub messages: i64,
+    /// Commands run, whatever their outcome.
+    pub commands: i64,
+    /// Tasks assigned to the user and marked `terminee`.
+    pub tasks_done: i64,
+}
+
+/// Figures of a guild for the statistics endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuildStats {
+    /// Every status, in [`TaskStatus::ALL`] order, zero included.
+    pub tasks_by_status: Vec<(TaskStatus, i64)>,
+    /// Chantiers not archived.
+    pub active_chantiers: i64,
+    /// Planning entries overlapping the week.
+    pub planning_entries: i64,
+    /// Messages logged and not deleted, all time.
+    pub messages: i64,
+    /// Distinct users who wrote a message or ran a command since the given time.
+    pub active_users: i64,
+}
+
+/// A partial update of a task (REST `PATCH`). `None` leaves a field unchanged.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskChanges {
+    pub description: Option<String>,
+    pub assignee_id: Option<u64>,
+    /// `terminee` sets `done_at` (kept if the task was already done); any other clears it.
+    pub status: Option<TaskStatus>,
+    /// `Some(None)` clears the due date.
+    pub due_date: Option<Option<NaiveDate>>,
+}
+
+impl TaskChanges {
+    /// True when the update would change nothing.
+    pub fn is_empty(&self) -> bool {
+        self.description.is_none()
+            && self.assignee_id.is_none()
+            && self.status.is_none()
+            && self.due_date.is_none()
+    }
+}
+
+/// Every status in [`TaskStatus::ALL`] order, with the count found or zero.
+pub(crate) fn all_statuses(found: &[(TaskStatus, i64)]) -> Vec<(TaskStatus, i64)> {
+    TaskStatus::ALL
+        .into_iter()
+        .map(|status| {
+            let n = found
+                .iter()
+                .find(|(s, _)| *s == status)
+                .map_or(0, |(_, n)| *n);
+            (status, n)
+        })
+        .collect()
+}
+
+/// Length of a calendar feed token: 32 random bytes as hex.
+const CALENDAR_TOKEN_LEN: usize = 64;
+
+/// A new calendar feed token: 32 random bytes as lowercase hex.
+pub(crate) fn new_calendar_token() -> Result<String, StoreError> {
+    let mut bytes = [0u8; CALENDAR_TOKEN_LEN / 2];
+    getrandom::fill(&mut bytes).map_err(StoreError::Random)?;
+    Ok(hex::encode(bytes))
+}
+
+/// Whether `token` could be a calendar feed token; anything else is unknown without a query
+/// (and a NUL, which Postgres text refuses, never reaches the database).
+pub(crate) fn is_calendar_token_shaped(token: &str) -> bool {
+    token.len() == CALENDAR_TOKEN_LEN && token.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Domain operations on the database. Every operation is scoped to a guild: rows of another
 /// guild are invisible (reads return `None`/empty, writes return [`StoreError::NotFound`]).
 #[async_trait]
@@ -350,6 +581,98 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<PlanningEntry>, StoreError>;
 
     async fn counts(&self, guild_id: u64) -> Result<Counts, StoreError>;
+    /// How many tasks of the guild have each status; statuses without tasks are absent.
+    async fn task_status_counts(&self, guild_id: u64)
+    -> Result<Vec<(TaskStatus, i64)>, StoreError>;
+
+    /// Log a batch of messages (creates and edits) from the gateway. Idempotent: a message id
+    /// is stored once per guild; a later version (by `edited_at`, else `created_at`) replaces
+    /// content and `edited_at`, an older or identical one changes nothing, and a deleted
+    /// message stays deleted. Returns how many messages were inserted or changed.
+    async fn log_messages(&self, batch: &[NewMessage]) -> Result<u64, StoreError>;
+    /// Mark a message deleted at `at` (kept for statistics, hidden from search). `false` when
+    /// the message is unknown or already deleted.
+    async fn delete_message(
+        &self,
+        guild_id: u64,
+        message_id: u64,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Messages of the guild matching `query`, at most `limit`, best match first (then
+    /// newest), deleted ones excluded. Case and accents are ignored; every word of the query
+    /// must match (as a word start on SQLite, a French stem on Postgres, which falls back to
+    /// substrings and fuzzy matching when that finds nothing). Any text is a valid query: it is
+    /// never parsed as search syntax. Only the first [`MAX_SEARCH_CHARS`] characters count; a
+    /// query without a letter or digit finds nothing.
+    async fn search_messages(
+        &self,
+        guild_id: u64,
+        query: &str,
+        limit: u32,
+    ) -> Result<Vec<Message>, StoreError>;
+    /// Delete (for good) the messages of every guild created before `older_than`; returns how
+    /// many.
+    async fn purge_messages(&self, older_than: DateTime<Utc>) -> Result<u64, StoreError>;
+
+    /// Create or update a member (name, join date); presence is unchanged.
+    async fn upsert_member(&self, update: &MemberUpdate) -> Result<(), StoreError>;
+    /// Record a presence update; an unknown member is created without a name.
+    async fn set_presence(
+        &self,
+        guild_id: u64,
+        user_id: u64,
+        status: PresenceStatus,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// Members of the guild: not offline first, then by display name (unnamed last), user id.
+    async fn presence(&self, guild_id: u64) -> Result<Vec<Member>, StoreError>;
+
+    /// Per-user activity since `since`: messages, commands, tasks done; the `limit` most active
+    /// users by messages + commands (then tasks done, user id).
+    async fn user_stats(
+        &self,
+        guild_id: u64,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<UserActivity>, StoreError>;
+    /// Guild figures: tasks by status, active chantiers, planning entries overlapping
+    /// `[week_start, week_end]`, messages logged, users active since `since`.
+    async fn guild_stats(
+        &self,
+        guild_id: u64,
+        week_start: NaiveDate,
+        week_end: NaiveDate,
+        since: DateTime<Utc>,
+    ) -> Result<GuildStats, StoreError>;
+
+    /// Delete a planning entry; `NotFound` for an unknown id or one of another guild.
+    async fn delete_planning(&self, guild_id: u64, id: i64) -> Result<(), StoreError>;
+    async fn planning_entry(
+        &self,
+        guild_id: u64,
+        id: i64,
+    ) -> Result<Option<PlanningEntry>, StoreError>;
+
+    /// Apply the given changes to a task (see [`TaskChanges`]); empty changes write nothing.
+    async fn update_task(
+        &self,
+        guild_id: u64,
+        id: i64,
+        changes: &TaskChanges,
+        now: DateTime<Utc>,
+    ) -> Result<Task, StoreError>;
+
+    /// The guild's calendar feed token, created on first use.
+    async fn calendar_token(&self, guild_id: u64, now: DateTime<Utc>)
+    -> Result<String, StoreError>;
+    /// Replace the guild's calendar feed token; the old one stops working.
+    async fn rotate_calendar_token(
+        &self,
+        guild_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError>;
+    /// The guild a calendar feed token belongs to.
+    async fn guild_for_calendar_token(&self, token: &str) -> Result<Option<u64>, StoreError>;
 }
 
 /// Connect to the database named by `url` (`postgres://…` or `sqlite://…`). A missing SQLite

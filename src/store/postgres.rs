@@ -6,17 +6,23 @@
 //! `updated_at` to the caller's clock; the `set_updated_at()` trigger covers other updates.
 //! Chantier names compare with `lower()`, which folds per the database's ctype (Unicode with a
 //! UTF-8 locale).
+//!
+//! Message search uses the `unaccent` extension through the immutable `gvbot_unaccent()`
+//! wrapper (migration 0002): a generated French `tsvector` with a GIN index, and a trigram
+//! index on the unaccented content for the substring/fuzzy fallback.
 
 use std::{fmt, time::Duration};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use sqlx::{PgPool, postgres::PgPoolOptions};
+use sqlx::{PgPool, Postgres, QueryBuilder, postgres::PgPoolOptions};
 
 use super::{
-    Backend, Chantier, ChantierSummary, CommandLogEntry, Counts, Level, NewChantier,
-    NewPlanningEntry, NewTask, Page, PlanningEntry, RoleLevel, Store, StoreError, Task, TaskFilter,
-    TaskPage, TaskStatus,
+    Backend, Chantier, ChantierSummary, CommandLogEntry, Counts, GuildStats, Level, Member,
+    MemberUpdate, Message, NewChantier, NewMessage, NewPlanningEntry, NewTask, Page, PlanningEntry,
+    PresenceStatus, RoleLevel, Store, StoreError, Task, TaskChanges, TaskFilter, TaskPage,
+    TaskStatus, UserActivity, all_statuses, is_calendar_token_shaped, latest_versions,
+    new_calendar_token, search_terms, search_text, storable_text,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
@@ -215,6 +221,94 @@ struct CountsRow {
     tasks: i64,
     open_tasks: i64,
     chantiers: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    guild_id: i64,
+    channel_id: i64,
+    message_id: i64,
+    author_id: i64,
+    content: String,
+    created_at: DateTime<Utc>,
+    edited_at: Option<DateTime<Utc>>,
+    deleted_at: Option<DateTime<Utc>>,
+}
+
+impl From<MessageRow> for Message {
+    fn from(r: MessageRow) -> Message {
+        Message {
+            guild_id: r.guild_id as u64,
+            channel_id: r.channel_id as u64,
+            message_id: r.message_id as u64,
+            author_id: r.author_id as u64,
+            content: r.content,
+            created_at: r.created_at,
+            edited_at: r.edited_at,
+            deleted_at: r.deleted_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    guild_id: i64,
+    user_id: i64,
+    display_name: Option<String>,
+    status: String,
+    last_seen_at: Option<DateTime<Utc>>,
+    joined_at: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<MemberRow> for Member {
+    type Error = StoreError;
+
+    fn try_from(r: MemberRow) -> Result<Member, StoreError> {
+        let status = PresenceStatus::parse(&r.status).ok_or_else(|| {
+            StoreError::Other(sqlx::Error::Decode(
+                format!("unknown presence status {:?}", r.status).into(),
+            ))
+        })?;
+        Ok(Member {
+            guild_id: r.guild_id as u64,
+            user_id: r.user_id as u64,
+            display_name: r.display_name,
+            status,
+            last_seen_at: r.last_seen_at,
+            joined_at: r.joined_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct UserActivityRow {
+    user_id: i64,
+    display_name: Option<String>,
+    messages: i64,
+    commands: i64,
+    tasks_done: i64,
+}
+
+impl From<UserActivityRow> for UserActivity {
+    fn from(r: UserActivityRow) -> UserActivity {
+        UserActivity {
+            user_id: r.user_id as u64,
+            display_name: r.display_name,
+            messages: r.messages,
+            commands: r.commands,
+            tasks_done: r.tasks_done,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct GuildFiguresRow {
+    active_chantiers: i64,
+    planning_entries: i64,
+    messages: i64,
+    active_users: i64,
 }
 
 /// `now + ttl`, saturating instead of overflowing on absurd TTLs.
@@ -628,5 +722,411 @@ impl Store for PgStore {
             open_tasks: row.open_tasks,
             chantiers: row.chantiers,
         })
+    }
+
+    async fn task_status_counts(
+        &self,
+        guild_id: u64,
+    ) -> Result<Vec<(TaskStatus, i64)>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "select status, count(*) from tasks where guild_id = $1 group by status order by status",
+        )
+        .bind(guild_id as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        // The status column is checked by the schema; an unknown code cannot be stored.
+        Ok(rows
+            .into_iter()
+            .filter_map(|(status, n)| TaskStatus::parse(&status).map(|s| (s, n)))
+            .collect())
+    }
+
+    async fn log_messages(&self, batch: &[NewMessage]) -> Result<u64, StoreError> {
+        let batch = latest_versions(batch);
+        if batch.is_empty() {
+            return Ok(0);
+        }
+        let guild_ids: Vec<i64> = batch.iter().map(|m| m.guild_id as i64).collect();
+        let channel_ids: Vec<i64> = batch.iter().map(|m| m.channel_id as i64).collect();
+        let message_ids: Vec<i64> = batch.iter().map(|m| m.message_id as i64).collect();
+        let author_ids: Vec<i64> = batch.iter().map(|m| m.author_id as i64).collect();
+        let contents: Vec<String> = batch
+            .iter()
+            .map(|m| storable_text(&m.content).into_owned())
+            .collect();
+        let created: Vec<DateTime<Utc>> = batch.iter().map(|m| m.created_at).collect();
+        let edited: Vec<Option<DateTime<Utc>>> = batch.iter().map(|m| m.edited_at).collect();
+        // Replayed batches (the sidecar's spool) may bring older versions: only a version at
+        // least as recent as the stored one that differs from it is written.
+        let done = sqlx::query(
+            "insert into messages \
+                (guild_id, channel_id, message_id, author_id, content, created_at, edited_at) \
+             select * from unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], \
+                                  $5::text[], $6::timestamptz[], $7::timestamptz[]) \
+             on conflict (guild_id, message_id) do update \
+             set content = excluded.content, edited_at = excluded.edited_at \
+             where (messages.content, messages.edited_at) \
+                       is distinct from (excluded.content, excluded.edited_at) \
+               and coalesce(excluded.edited_at, excluded.created_at) \
+                   >= coalesce(messages.edited_at, messages.created_at)",
+        )
+        .bind(&guild_ids)
+        .bind(&channel_ids)
+        .bind(&message_ids)
+        .bind(&author_ids)
+        .bind(&contents)
+        .bind(&created)
+        .bind(&edited)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn delete_message(
+        &self,
+        guild_id: u64,
+        message_id: u64,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "update messages set deleted_at = $3 \
+             where guild_id = $1 and message_id = $2 and deleted_at is null",
+        )
+        .bind(guild_id as i64)
+        .bind(message_id as i64)
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Full text first: French stemming on unaccented text (`search`, GIN), every word
+    /// required (`plainto_tsquery`, which reads any text as plain words), ranked by
+    /// `ts_rank`. When that finds nothing (stop words only, a partial word, a typo), trigrams
+    /// on unaccented content: every word as a case-insensitive substring, or the whole query
+    /// fuzzily (`<%`, word similarity ≥ `pg_trgm.word_similarity_threshold`), ranked by word
+    /// similarity.
+    async fn search_messages(
+        &self,
+        guild_id: u64,
+        query: &str,
+        limit: u32,
+    ) -> Result<Vec<Message>, StoreError> {
+        let Some(text) = search_text(query) else {
+            return Ok(Vec::new());
+        };
+        let rows: Vec<MessageRow> = sqlx::query_as(
+            "select m.guild_id, m.channel_id, m.message_id, m.author_id, m.content, \
+                    m.created_at, m.edited_at, m.deleted_at \
+             from messages m, plainto_tsquery('french'::regconfig, gvbot_unaccent($2)) q \
+             where m.guild_id = $1 and m.deleted_at is null and m.search @@ q \
+             order by ts_rank(m.search, q) desc, m.created_at desc, m.message_id desc \
+             limit $3",
+        )
+        .bind(guild_id as i64)
+        .bind(&text)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        if !rows.is_empty() {
+            return Ok(rows.into_iter().map(Message::from).collect());
+        }
+
+        // Built per query so that each word's `ilike` can use the trigram index:
+        //   (every word is a substring) or (the whole query is a fuzzy word match).
+        // Terms are letters and digits only: no LIKE wildcard or escape character to quote.
+        let mut fallback = QueryBuilder::<Postgres>::new(
+            "select m.guild_id, m.channel_id, m.message_id, m.author_id, m.content, \
+                    m.created_at, m.edited_at, m.deleted_at \
+             from messages m \
+             where m.guild_id = ",
+        );
+        fallback.push_bind(guild_id as i64);
+        fallback.push(" and m.deleted_at is null and ((");
+        let mut every_word = fallback.separated(" and ");
+        for term in search_terms(&text) {
+            every_word
+                .push("gvbot_unaccent(m.content) ilike '%' || gvbot_unaccent(")
+                .push_bind_unseparated(term)
+                .push_unseparated(") || '%'");
+        }
+        fallback.push(") or gvbot_unaccent(");
+        fallback.push_bind(&text);
+        fallback.push(") <% gvbot_unaccent(m.content))");
+        fallback.push(" order by word_similarity(gvbot_unaccent(");
+        fallback.push_bind(&text);
+        fallback.push("), gvbot_unaccent(m.content)) desc, m.created_at desc, m.message_id desc");
+        fallback.push(" limit ");
+        fallback.push_bind(i64::from(limit));
+        let rows: Vec<MessageRow> = fallback.build_query_as().fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(Message::from).collect())
+    }
+
+    async fn purge_messages(&self, older_than: DateTime<Utc>) -> Result<u64, StoreError> {
+        let done = sqlx::query("delete from messages where created_at < $1")
+            .bind(older_than)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn upsert_member(&self, update: &MemberUpdate) -> Result<(), StoreError> {
+        sqlx::query(
+            "insert into members (guild_id, user_id, display_name, joined_at, updated_at) \
+             values ($1, $2, $3, $4, $5) \
+             on conflict (guild_id, user_id) do update \
+             set display_name = excluded.display_name, \
+                 joined_at = coalesce(excluded.joined_at, members.joined_at), \
+                 updated_at = excluded.updated_at",
+        )
+        .bind(update.guild_id as i64)
+        .bind(update.user_id as i64)
+        .bind(storable_text(&update.display_name).as_ref())
+        .bind(update.joined_at)
+        .bind(update.at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn set_presence(
+        &self,
+        guild_id: u64,
+        user_id: u64,
+        status: PresenceStatus,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        // last_seen_at moves while the member is not offline and on the update that takes
+        // them offline; offline → offline leaves it.
+        sqlx::query(
+            "insert into members (guild_id, user_id, status, last_seen_at, updated_at) \
+             values ($1, $2, $3, case when $3 = 'offline' then null else $4 end, $4) \
+             on conflict (guild_id, user_id) do update \
+             set status = excluded.status, \
+                 last_seen_at = case \
+                     when excluded.status <> 'offline' or members.status <> 'offline' \
+                     then excluded.updated_at else members.last_seen_at end, \
+                 updated_at = excluded.updated_at",
+        )
+        .bind(guild_id as i64)
+        .bind(user_id as i64)
+        .bind(status.as_str())
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn presence(&self, guild_id: u64) -> Result<Vec<Member>, StoreError> {
+        let rows: Vec<MemberRow> = sqlx::query_as(
+            "select guild_id, user_id, display_name, status, last_seen_at, joined_at, updated_at \
+             from members where guild_id = $1 \
+             order by status = 'offline', lower(display_name) nulls last, user_id",
+        )
+        .bind(guild_id as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(Member::try_from).collect()
+    }
+
+    async fn user_stats(
+        &self,
+        guild_id: u64,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<UserActivity>, StoreError> {
+        let rows: Vec<UserActivityRow> = sqlx::query_as(
+            "with activity (user_id, messages, commands, tasks_done) as ( \
+                 select author_id, count(*), 0, 0 from messages \
+                 where guild_id = $1 and deleted_at is null and created_at >= $2 \
+                 group by author_id \
+                 union all \
+                 select user_id, 0, count(*), 0 from command_log \
+                 where guild_id = $1 and created_at >= $2 \
+                 group by user_id \
+                 union all \
+                 select assignee_id, 0, 0, count(*) from tasks \
+                 where guild_id = $1 and done_at >= $2 \
+                 group by assignee_id \
+             ), totals as ( \
+                 select user_id, sum(messages)::bigint as messages, \
+                        sum(commands)::bigint as commands, \
+                        sum(tasks_done)::bigint as tasks_done \
+                 from activity group by user_id \
+             ) \
+             select t.user_id, mb.display_name, t.messages, t.commands, t.tasks_done \
+             from totals t \
+             left join members mb on mb.guild_id = $1 and mb.user_id = t.user_id \
+             order by t.messages + t.commands desc, t.tasks_done desc, t.user_id \
+             limit $3",
+        )
+        .bind(guild_id as i64)
+        .bind(since)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(UserActivity::from).collect())
+    }
+
+    async fn guild_stats(
+        &self,
+        guild_id: u64,
+        week_start: NaiveDate,
+        week_end: NaiveDate,
+        since: DateTime<Utc>,
+    ) -> Result<GuildStats, StoreError> {
+        let tasks_by_status = all_statuses(&self.task_status_counts(guild_id).await?);
+        let row: GuildFiguresRow = sqlx::query_as(
+            "select \
+                (select count(*) from chantiers \
+                 where guild_id = $1 and not archived) as active_chantiers, \
+                (select count(*) from planning \
+                 where guild_id = $1 and start_date <= $3 and end_date >= $2) \
+                    as planning_entries, \
+                (select count(*) from messages \
+                 where guild_id = $1 and deleted_at is null) as messages, \
+                (select count(*) from ( \
+                    select author_id from messages \
+                    where guild_id = $1 and deleted_at is null and created_at >= $4 \
+                    union \
+                    select user_id from command_log \
+                    where guild_id = $1 and created_at >= $4) active) as active_users",
+        )
+        .bind(guild_id as i64)
+        .bind(week_start)
+        .bind(week_end)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(GuildStats {
+            tasks_by_status,
+            active_chantiers: row.active_chantiers,
+            planning_entries: row.planning_entries,
+            messages: row.messages,
+            active_users: row.active_users,
+        })
+    }
+
+    async fn delete_planning(&self, guild_id: u64, id: i64) -> Result<(), StoreError> {
+        let done = sqlx::query("delete from planning where guild_id = $1 and id = $2")
+            .bind(guild_id as i64)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn planning_entry(
+        &self,
+        guild_id: u64,
+        id: i64,
+    ) -> Result<Option<PlanningEntry>, StoreError> {
+        let row: Option<PlanningRow> = sqlx::query_as(
+            "select p.id, p.guild_id, p.user_id, p.chantier_id, c.name as chantier, \
+                    p.start_date, p.end_date, p.notes, p.created_by, p.created_at \
+             from planning p \
+             join chantiers c on c.guild_id = p.guild_id and c.id = p.chantier_id \
+             where p.guild_id = $1 and p.id = $2",
+        )
+        .bind(guild_id as i64)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(PlanningEntry::from))
+    }
+
+    async fn update_task(
+        &self,
+        guild_id: u64,
+        id: i64,
+        changes: &TaskChanges,
+        now: DateTime<Utc>,
+    ) -> Result<Task, StoreError> {
+        if changes.is_empty() {
+            return self
+                .task_by_id(guild_id, id)
+                .await?
+                .ok_or(StoreError::NotFound);
+        }
+        let id: Option<i64> = sqlx::query_scalar(
+            "update tasks set \
+                description = coalesce($3, description), \
+                assignee_id = coalesce($4, assignee_id), \
+                status = coalesce($5, status), \
+                done_at = case when $5 is null then done_at \
+                               when $5 = 'terminee' then coalesce(done_at, $8) \
+                               else null end, \
+                due_date = case when $6 then $7 else due_date end, \
+                updated_at = $8 \
+             where guild_id = $1 and id = $2 \
+             returning id",
+        )
+        .bind(guild_id as i64)
+        .bind(id)
+        .bind(changes.description.as_deref())
+        .bind(changes.assignee_id.map(|a| a as i64))
+        .bind(changes.status.map(TaskStatus::as_str))
+        .bind(changes.due_date.is_some())
+        .bind(changes.due_date.flatten())
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        self.updated_task(guild_id, id).await
+    }
+
+    async fn calendar_token(
+        &self,
+        guild_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        self.ensure_guild(guild_id, now).await?;
+        // The no-op update makes `returning` yield the stored token when there is one; two
+        // first uses at once both get the winner's token.
+        let token = sqlx::query_scalar(
+            "insert into calendar_tokens (guild_id, token, created_at) values ($1, $2, $3) \
+             on conflict (guild_id) do update set token = calendar_tokens.token \
+             returning token",
+        )
+        .bind(guild_id as i64)
+        .bind(new_calendar_token()?)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(token)
+    }
+
+    async fn rotate_calendar_token(
+        &self,
+        guild_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        self.ensure_guild(guild_id, now).await?;
+        let token = sqlx::query_scalar(
+            "insert into calendar_tokens (guild_id, token, created_at) values ($1, $2, $3) \
+             on conflict (guild_id) do update \
+             set token = excluded.token, created_at = excluded.created_at \
+             returning token",
+        )
+        .bind(guild_id as i64)
+        .bind(new_calendar_token()?)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(token)
+    }
+
+    async fn guild_for_calendar_token(&self, token: &str) -> Result<Option<u64>, StoreError> {
+        if !is_calendar_token_shaped(token) {
+            return Ok(None);
+        }
+        let guild_id: Option<i64> =
+            sqlx::query_scalar("select guild_id from calendar_tokens where token = $1")
+                .bind(token)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(guild_id.map(|g| g as u64))
     }
 }

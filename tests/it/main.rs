@@ -3,13 +3,17 @@
 
 #[macro_use]
 mod db;
+mod api;
 mod cache;
 mod cli;
 mod commands;
+mod discord;
+mod fake_discord;
 mod health;
 mod interactions;
 mod lambda;
 mod limits;
 mod observability;
+mod store_activity;
 mod store_contract;
 mod support;

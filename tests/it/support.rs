@@ -6,13 +6,13 @@ use std::sync::Arc;
 use axum::{
     Router,
     body::Body,
-    http::{Request, StatusCode},
+    http::{HeaderMap, Request, StatusCode},
 };
 use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signer, SigningKey};
 use gvbot::{
     app::{App, Clock, SharedApp},
-    config::Config,
+    config::{Config, Secret},
     http,
 };
 use http_body_util::BodyExt;
@@ -60,14 +60,19 @@ impl TestApp {
         TestApp::build(self.db, clock)
     }
 
+    /// With the test configuration changed by `configure` (e.g. to set `GUILD_ID`).
+    pub fn with_config(db: TestDb, configure: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = test_config();
+        configure(&mut config);
+        TestApp::build_with(db, Clock::System, config)
+    }
+
     fn build(db: TestDb, clock: Clock) -> TestApp {
+        TestApp::build_with(db, clock, test_config())
+    }
+
+    fn build_with(db: TestDb, clock: Clock, config: Config) -> TestApp {
         gvbot::app::install_crypto_provider();
-        let config = Config {
-            discord_public_key: Some(signing_key().verifying_key()),
-            // Tests send many commands as one user; the anti-spam limit has its own tests.
-            command_rate_limit: (10_000, std::time::Duration::from_secs(1)),
-            ..Config::default()
-        };
         let app = Arc::new(App::new(config, db.store.clone()).with_clock(clock));
         TestApp {
             router: http::router(app.clone()),
@@ -76,8 +81,14 @@ impl TestApp {
         }
     }
 
-    /// Send raw bytes with the given headers.
+    /// Send a request; the status and the body (JSON, or a JSON string of the raw text).
     pub async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {
+        let (status, _, body) = self.send_full(request).await;
+        (status, body)
+    }
+
+    /// [`TestApp::send`], with the response headers.
+    pub async fn send_full(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Value) {
         let response = self
             .router
             .clone()
@@ -85,6 +96,7 @@ impl TestApp {
             .await
             .expect("router is infallible");
         let status = response.status();
+        let headers = response.headers().clone();
         let bytes = response
             .into_body()
             .collect()
@@ -93,7 +105,7 @@ impl TestApp {
             .to_bytes();
         let value = serde_json::from_slice(&bytes)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-        (status, value)
+        (status, headers, value)
     }
 
     /// POST an interaction signed now with the test key.
@@ -108,6 +120,47 @@ impl TestApp {
         assert_eq!(status, StatusCode::OK, "{response}");
         response
     }
+}
+
+/// The API keys of the test configuration (`API_KEY`, comma-separated: a rotation).
+pub const API_KEY: &str = "test-key";
+pub const ROTATED_API_KEY: &str = "rotated-test-key";
+
+/// The configuration every [`TestApp`] starts from.
+fn test_config() -> Config {
+    Config {
+        discord_public_key: Some(signing_key().verifying_key()),
+        api_key: Some(Secret::new(format!("{API_KEY}, {ROTATED_API_KEY}"))),
+        // Tests send many commands as one user; the anti-spam limit has its own tests.
+        command_rate_limit: (10_000, std::time::Duration::from_secs(1)),
+        ..Config::default()
+    }
+}
+
+/// A REST API request: `Authorization: Bearer <API_KEY>`, and a JSON body when given.
+pub fn api(method: &str, uri: &str, body: Option<&Value>) -> Request<Body> {
+    api_with(method, uri, Some(API_KEY), body)
+}
+
+/// A REST API request with the given bearer token (or none).
+pub fn api_with(
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> Request<Body> {
+    let mut builder = Request::builder().method(method).uri(uri);
+    if let Some(token) = token {
+        builder = builder.header("authorization", format!("Bearer {token}"));
+    }
+    let body = match body {
+        Some(body) => {
+            builder = builder.header("content-type", "application/json");
+            Body::from(serde_json::to_vec(body).expect("json"))
+        }
+        None => Body::empty(),
+    };
+    builder.body(body).expect("request")
 }
 
 /// A POST /interactions request with a valid signature dated `timestamp`.

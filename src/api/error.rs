@@ -1,0 +1,194 @@
+//! [`ApiError`]: the one error type of the REST API and its JSON rendering
+//! `{"error": "<code>", "message": "..."}`. Client cases are explicit; an internal error is
+//! logged once here, with its chain, and the caller only gets the request id to quote.
+
+use std::{collections::BTreeMap, time::Duration};
+
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{commands::CommandError, store::StoreError};
+
+tokio::task_local! {
+    /// The `X-Request-Id` of the API request being served (set by [`super::scope_request_id`]).
+    pub(super) static REQUEST_ID: String;
+}
+
+/// Why an API request failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No bearer token, or not one of `API_KEY`'s keys (or `API_KEY` is unset).
+    #[error("unauthorized")]
+    Unauthorized,
+    /// The resource does not exist in this guild; the message names it.
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// Refused by a domain rule (e.g. a level the API key does not carry).
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// The request clashes with the current state (duplicate name, finished task, a request
+    /// with the same `Idempotency-Key` still running).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// Bad input: a message and, per offending field, what is wrong with it.
+    #[error("validation: {message}")]
+    Validation {
+        message: String,
+        fields: BTreeMap<String, String>,
+    },
+    /// The body exceeds the API's limit.
+    #[error("payload too large")]
+    TooLarge,
+    /// The API key sends requests too fast.
+    #[error("rate limited")]
+    RateLimited(Duration),
+    /// Anything else: logged, never shown.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// A validation error on one field.
+    pub fn field(field: &str, reason: impl Into<String>) -> ApiError {
+        let reason = reason.into();
+        ApiError::Validation {
+            message: format!("{field}: {reason}"),
+            fields: BTreeMap::from([(field.to_owned(), reason)]),
+        }
+    }
+
+    /// A validation error whose message is also the reason given for `field`.
+    pub fn invalid(field: &str, message: String) -> ApiError {
+        ApiError::Validation {
+            fields: BTreeMap::from([(field.to_owned(), message.clone())]),
+            message,
+        }
+    }
+}
+
+/// The JSON body of every API error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// `unauthorized`, `forbidden`, `not_found`, `conflict`, `validation`, `payload_too_large`,
+    /// `rate_limited` or `internal`.
+    #[schema(example = "validation")]
+    pub error: &'static str,
+    pub message: String,
+    /// Validation errors only: field name → what is wrong with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, String>>,
+    /// Internal errors only: the id to quote (also in the `X-Request-Id` header).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = |error, message: String| ErrorBody {
+            error,
+            message,
+            fields: None,
+            request_id: None,
+        };
+        let retry_after = match &self {
+            // Whole seconds, rounded up: a client waiting that long is allowed again.
+            ApiError::RateLimited(wait) => {
+                Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
+            }
+            _ => None,
+        };
+        let (status, body) = match self {
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                body(
+                    "unauthorized",
+                    "missing or wrong bearer token (Authorization: Bearer <API_KEY>)".to_owned(),
+                ),
+            ),
+            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, body("not_found", message)),
+            ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, body("forbidden", message)),
+            ApiError::Conflict(message) => (StatusCode::CONFLICT, body("conflict", message)),
+            ApiError::Validation { message, fields } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorBody {
+                    fields: Some(fields),
+                    ..body("validation", message)
+                },
+            ),
+            ApiError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                body("payload_too_large", "request body too large".to_owned()),
+            ),
+            ApiError::RateLimited(_) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                body(
+                    "rate_limited",
+                    "too many requests for this API key".to_owned(),
+                ),
+            ),
+            ApiError::Internal(err) => {
+                let id = REQUEST_ID
+                    .try_with(Clone::clone)
+                    .unwrap_or_else(|_| "unknown".to_owned());
+                // The one place an API failure is logged, inside the request span.
+                tracing::error!(request_id = %id, error = ?err, "api request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorBody {
+                        request_id: Some(id.clone()),
+                        ..body("internal", format!("internal error (request id {id})"))
+                    },
+                )
+            }
+        };
+        let mut response = (status, Json(body)).into_response();
+        let headers = response.headers_mut();
+        if status == StatusCode::UNAUTHORIZED {
+            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(secs) = retry_after {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        response
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => ApiError::NotFound("not found".to_owned()),
+            StoreError::Conflict(constraint) => {
+                ApiError::Conflict(format!("already exists ({constraint})"))
+            }
+            other => ApiError::Internal(other.into()),
+        }
+    }
+}
+
+/// The core's errors. Messages of client cases are the ones Discord users read (French);
+/// callers that know which field a validation error is about map it themselves.
+impl From<CommandError> for ApiError {
+    fn from(err: CommandError) -> Self {
+        match err {
+            CommandError::Invalid(message) => ApiError::Validation {
+                message,
+                fields: BTreeMap::new(),
+            },
+            CommandError::NotFound(message) | CommandError::UnknownCommand(message) => {
+                ApiError::NotFound(message)
+            }
+            CommandError::Refused(message) => ApiError::Conflict(message),
+            CommandError::Forbidden(level) => {
+                ApiError::Forbidden(format!("needs level {}", level.as_str()))
+            }
+            CommandError::GuildOnly => ApiError::field("guild_id", "required"),
+            CommandError::RateLimited(wait) => ApiError::RateLimited(wait),
+            CommandError::Internal(err) => ApiError::Internal(err),
+        }
+    }
+}

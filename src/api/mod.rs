@@ -1,0 +1,246 @@
+//! The REST API for n8n: `GET /stats`, `POST /api/discord/task` (both seed-compatible) and
+//! the tasks and chantiers routes under `/api/discord/`, with the OpenAPI document at
+//! `/openapi.json` and Swagger UI at `/docs` (served from the binary). [`router`] is merged by
+//! [`crate::http::router`].
+//!
+//! Every protected handler takes [`auth::Authorized`] first (bearer key, per-key rate limit)
+//! and POST handlers take [`idempotency::Idempotent`] for the body (`Idempotency-Key`).
+//! Handlers only check the HTTP shape and call the same domain operations as the slash
+//! commands; every failure is an [`ApiError`].
+
+mod auth;
+mod chantiers;
+mod error;
+mod idempotency;
+mod stats;
+mod tasks;
+
+use axum::{
+    Router,
+    extract::Request,
+    middleware::{self, Next},
+    response::Response,
+    routing::{any, get, post},
+};
+use serde::{Deserialize, Deserializer, de::DeserializeOwned};
+use tower_http::request_id::RequestId;
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{Http, HttpAuthScheme, SecurityScheme},
+};
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use auth::authenticate;
+pub use error::{ApiError, ErrorBody};
+
+use crate::app::{App, SharedApp};
+
+/// Largest request body accepted by the API.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The API's routes, for [`crate::http::router`] to merge.
+pub fn router() -> Router<SharedApp> {
+    let api = Router::new()
+        .route("/stats", get(stats::get_stats))
+        .route("/api/discord/task", post(tasks::create_task))
+        .route("/api/discord/tasks", get(tasks::list_tasks))
+        .route(
+            "/api/discord/tasks/{id}",
+            get(tasks::get_task).delete(tasks::cancel_task),
+        )
+        .route("/api/discord/tasks/{id}/done", post(tasks::complete_task))
+        .route(
+            "/api/discord/chantiers",
+            get(chantiers::list_chantiers).post(chantiers::create_chantier),
+        )
+        .route(
+            "/api/discord/chantiers/{name}",
+            get(chantiers::get_chantier),
+        )
+        // Unknown paths under /api/ are a 404 for authenticated callers, a 401 for others.
+        .route("/api/{*rest}", any(no_route))
+        .route_layer(middleware::from_fn(scope_request_id));
+    api.merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
+}
+
+async fn no_route(_: auth::Authorized) -> ApiError {
+    ApiError::NotFound("no such route".to_owned())
+}
+
+/// Makes the request id available to [`ApiError`]'s rendering of internal errors.
+async fn scope_request_id(request: Request, next: Next) -> Response {
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or("unknown")
+        .to_owned();
+    error::REQUEST_ID.scope(id, next.run(request)).await
+}
+
+/// The OpenAPI 3.1 document of the API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "gvbot API",
+        description = "REST API of gvbot for n8n: tasks, chantiers and figures of a Discord guild. \
+            Authenticate with `Authorization: Bearer <API_KEY>`. POSTs honour `Idempotency-Key` \
+            (24 h). Discord ids are strings in responses and accepted as strings or numbers."
+    ),
+    paths(
+        stats::get_stats,
+        tasks::create_task,
+        tasks::list_tasks,
+        tasks::get_task,
+        tasks::complete_task,
+        tasks::cancel_task,
+        chantiers::list_chantiers,
+        chantiers::create_chantier,
+        chantiers::get_chantier,
+    ),
+    components(schemas(ErrorBody)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "tasks", description = "Tasks, with the same rules as `/tache`"),
+        (name = "chantiers", description = "Chantiers (job sites)"),
+        (name = "stats", description = "Figures"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+            );
+    }
+}
+
+/// A Discord id, accepted as a JSON number or a string of digits (n8n sends either).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Snowflake(pub u64);
+
+impl<'de> Deserialize<'de> for Snowflake {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Snowflake, D::Error> {
+        struct Visitor;
+
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Snowflake;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Discord id (digits, as a number or a string)")
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Snowflake, E> {
+                if n == 0 {
+                    return Err(E::invalid_value(serde::de::Unexpected::Unsigned(0), &self));
+                }
+                Ok(Snowflake(n))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Snowflake, E> {
+                match s.trim().parse() {
+                    Ok(n) => self.visit_u64(n),
+                    Err(_) => Err(E::invalid_value(serde::de::Unexpected::Str(s), &self)),
+                }
+            }
+        }
+
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// A JSON body, or a 422 naming the field at fault.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        let message = inner.to_string();
+        // serde names a missing field in its message and not in the path.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next());
+        if inner.is_syntax() || inner.is_eof() {
+            return ApiError::field("body", format!("malformed JSON: {message}"));
+        }
+        match (missing, path.as_str()) {
+            (Some(field), _) => ApiError::field(field, "required"),
+            (None, ".") => ApiError::field("body", format!("expected a JSON object: {message}")),
+            (None, field) => {
+                // Drop serde_json's " at line 1 column 12" suffix: the field says where.
+                let reason = message.split(" at line ").next().unwrap_or(&message);
+                ApiError::field(field, reason.to_owned())
+            }
+        }
+    })?;
+    deserializer
+        .end()
+        .map_err(|err| ApiError::field("body", format!("malformed JSON: {err}")))?;
+    Ok(value)
+}
+
+/// The guild a request is about: the one it names, else `GUILD_ID`.
+pub fn guild(app: &App, given: Option<Snowflake>) -> Result<u64, ApiError> {
+    given.map(|g| g.0).or(app.config.guild_id).ok_or_else(|| {
+        ApiError::field(
+            "guild_id",
+            "required: give guild_id, or set GUILD_ID on the server",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Body {
+        id: Snowflake,
+        other: Option<Snowflake>,
+    }
+
+    fn fields(body: &str) -> Vec<String> {
+        match parse_json::<Body>(body.as_bytes()) {
+            Err(ApiError::Validation { fields, .. }) => fields.into_keys().collect(),
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn snowflakes_are_numbers_or_strings_of_digits() {
+        for body in [
+            r#"{"id": 42}"#,
+            r#"{"id": "42"}"#,
+            r#"{"id": " 42 ", "other": null}"#,
+        ] {
+            let parsed = parse_json::<Body>(body.as_bytes()).expect(body);
+            assert_eq!((parsed.id, parsed.other), (Snowflake(42), None));
+        }
+        for body in [
+            r#"{"id": "abc"}"#,
+            r#"{"id": -5}"#,
+            r#"{"id": 0}"#,
+            r#"{"id": 1.5}"#,
+            r#"{"id": null}"#,
+        ] {
+            assert_eq!(fields(body), ["id"], "{body}");
+        }
+        assert_eq!(fields(r#"{"id": 1, "other": "x"}"#), ["other"]);
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        assert_eq!(fields(r#"{"other": "1"}"#), ["id"]);
+        assert_eq!(fields("[1]"), ["body"]);
+        assert_eq!(fields("{nope"), ["body"]);
+        assert_eq!(fields(r#"{"id": 1} trailing"#), ["body"]);
+    }
+}

@@ -1,0 +1,398 @@
+//! Task routes: `POST /api/discord/task` (seed-compatible; the same rules as `/tache`, through
+//! [`commands::create_task`]), the list, one task, done and cancel.
+
+use std::time::Instant;
+
+use axum::{
+    Json,
+    extract::{Path, Query, State, rejection::QueryRejection},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{
+    ApiError, ErrorBody, Snowflake, auth::Authorized, guild, idempotency::Idempotent, parse_json,
+};
+use crate::{
+    app::{App, SharedApp},
+    commands::{self, CommandError, Invocation, Lang, Source},
+    store::{Page, Task, TaskFilter, TaskStatus},
+};
+
+/// Default and largest page size of `GET /api/discord/tasks`.
+const DEFAULT_LIMIT: u32 = 50;
+const MAX_LIMIT: u32 = 100;
+
+/// `POST /api/discord/task`: the body n8n sends (the seed's shape, plus optional fields).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateTaskRequest {
+    /// Who creates the task (Discord user id, number or string).
+    #[schema(value_type = String, example = "123456789")]
+    pub user_id: Snowflake,
+    /// Who must do it.
+    #[schema(value_type = String, example = "987654321")]
+    pub assignee_id: Snowflake,
+    #[schema(example = "Vérifier tableau")]
+    pub description: String,
+    /// Name of an active chantier (case- and accent-insensitive).
+    #[schema(example = "beautemps")]
+    pub chantier: String,
+    /// Defaults to the server's `GUILD_ID`.
+    #[schema(value_type = Option<String>)]
+    pub guild_id: Option<Snowflake>,
+    /// Due date, `YYYY-MM-DD`.
+    #[schema(value_type = Option<String>, format = Date, example = "2025-03-14")]
+    pub echeance: Option<String>,
+}
+
+/// A task as the API shows it. Discord ids are strings (they exceed JavaScript's integers).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskView {
+    pub id: i64,
+    pub guild_id: String,
+    pub chantier: String,
+    pub assignee_id: String,
+    pub creator_id: String,
+    pub description: String,
+    /// `a_faire`, `en_cours`, `terminee` or `annulee`.
+    #[schema(example = "a_faire")]
+    pub status: &'static str,
+    pub due_date: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+impl From<Task> for TaskView {
+    fn from(t: Task) -> TaskView {
+        TaskView {
+            id: t.id,
+            guild_id: t.guild_id.to_string(),
+            chantier: t.chantier,
+            assignee_id: t.assignee_id.to_string(),
+            creator_id: t.creator_id.to_string(),
+            description: t.description,
+            status: t.status.as_str(),
+            due_date: t.due_date,
+            created_at: t.created_at,
+            updated_at: t.updated_at,
+            done_at: t.done_at,
+        }
+    }
+}
+
+/// Create a task (seed-compatible route).
+#[utoipa::path(
+    post,
+    path = "/api/discord/task",
+    tag = "tasks",
+    request_body = CreateTaskRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h")),
+    responses(
+        (status = 201, description = "Created", body = TaskView),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
+        (status = 422, description = "Invalid input; `fields` names the culprits", body = ErrorBody),
+        (status = 429, description = "Rate limited", body = ErrorBody),
+    )
+)]
+pub async fn create_task(
+    State(app): State<SharedApp>,
+    _: Authorized,
+    request: Idempotent,
+) -> Response {
+    let response = create(&app, &request.body).await.into_response();
+    request.finish(&app, response).await
+}
+
+async fn create(app: &App, body: &[u8]) -> Result<(StatusCode, Json<TaskView>), ApiError> {
+    let input: CreateTaskRequest = parse_json(body)?;
+    let guild = guild(app, input.guild_id)?;
+    let due_date = match input.echeance.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map_err(|_| ApiError::field("echeance", "expected a date YYYY-MM-DD"))?,
+        ),
+    };
+    let inv = invocation(guild, input.user_id.0);
+    let task = commands::create_task(
+        app,
+        &inv,
+        input.assignee_id.0,
+        &input.chantier,
+        &input.description,
+        due_date,
+    )
+    .await
+    .map_err(create_error)?;
+    Ok((StatusCode::CREATED, Json(task.into())))
+}
+
+/// Who/where for the core: `user` acting in `guild` through the API, in French.
+fn invocation(guild: u64, user: u64) -> Invocation {
+    Invocation {
+        guild_id: Some(guild),
+        channel_id: None,
+        user_id: user,
+        roles: Vec::new(),
+        permissions: None,
+        lang: Lang::Fr,
+        source: Source::Api,
+        received: Instant::now(),
+    }
+}
+
+/// [`commands::create_task`]'s client errors are about the description or the chantier (an
+/// unknown chantier is a field error here, not a missing resource).
+fn create_error(err: CommandError) -> ApiError {
+    match err {
+        CommandError::Invalid(message) if message.contains("`description`") => {
+            ApiError::invalid("description", message)
+        }
+        CommandError::Invalid(message) | CommandError::NotFound(message) => {
+            ApiError::invalid("chantier", message)
+        }
+        other => other.into(),
+    }
+}
+
+/// Query of `GET /api/discord/tasks`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Defaults to the server's `GUILD_ID`.
+    pub guild_id: Option<String>,
+    /// Only the tasks of this Discord user.
+    pub assignee: Option<String>,
+    /// `a_faire`, `en_cours`, `terminee`, `annulee`, or `open` (the first two); all by default.
+    pub status: Option<String>,
+    /// Only the tasks of this chantier (by name).
+    pub chantier: Option<String>,
+    /// 1 to 100, default 50.
+    pub limit: Option<String>,
+    /// Rows to skip, default 0.
+    pub offset: Option<String>,
+}
+
+/// One page of tasks, ordered by id.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskList {
+    pub tasks: Vec<TaskView>,
+    /// Tasks matching the filters, all pages together.
+    pub total: i64,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// List tasks.
+#[utoipa::path(
+    get,
+    path = "/api/discord/tasks",
+    tag = "tasks",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of tasks", body = TaskList),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
+        (status = 422, description = "Invalid filter", body = ErrorBody),
+    )
+)]
+pub async fn list_tasks(
+    State(app): State<SharedApp>,
+    _: Authorized,
+    query: Result<Query<ListQuery>, QueryRejection>,
+) -> Result<Json<TaskList>, ApiError> {
+    let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
+    let guild = guild(&app, snowflake("guild_id", query.guild_id.as_deref())?)?;
+    let assignee_id = snowflake("assignee", query.assignee.as_deref())?.map(|s| s.0);
+    let statuses = match query.status.as_deref().map(str::trim) {
+        None | Some("") => Vec::new(),
+        Some("open") => TaskStatus::OPEN.to_vec(),
+        Some(code) => vec![TaskStatus::parse(code).ok_or_else(|| {
+            ApiError::field(
+                "status",
+                "expected a_faire, en_cours, terminee, annulee or open",
+            )
+        })?],
+    };
+    let chantier_id = match query.chantier.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(name) => Some(
+            app.store
+                .chantier_by_name(guild, name)
+                .await?
+                .ok_or_else(|| ApiError::field("chantier", format!("unknown chantier: {name}")))?
+                .id,
+        ),
+    };
+    let limit = number("limit", query.limit.as_deref(), DEFAULT_LIMIT)?;
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::field(
+            "limit",
+            format!("must be 1 to {MAX_LIMIT}"),
+        ));
+    }
+    let offset = number("offset", query.offset.as_deref(), 0)?;
+    let filter = TaskFilter {
+        guild_id: guild,
+        assignee_id,
+        chantier_id,
+        statuses,
+    };
+    let page = app
+        .store
+        .list_tasks(&filter, Page { limit, offset })
+        .await?;
+    Ok(Json(TaskList {
+        tasks: page.tasks.into_iter().map(TaskView::from).collect(),
+        total: page.total,
+        limit,
+        offset,
+    }))
+}
+
+/// An optional Discord id given as text (query strings).
+fn snowflake(field: &str, raw: Option<&str>) -> Result<Option<Snowflake>, ApiError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(raw) => raw
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(|n| Some(Snowflake(n)))
+            .ok_or_else(|| ApiError::field(field, "expected a Discord id (digits)")),
+    }
+}
+
+fn number(field: &str, raw: Option<&str>, default: u32) -> Result<u32, ApiError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(default),
+        Some(raw) => raw
+            .parse()
+            .map_err(|_| ApiError::field(field, "expected a non-negative integer")),
+    }
+}
+
+/// `?guild_id=` of the single-task routes.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GuildQuery {
+    /// Defaults to the server's `GUILD_ID`.
+    pub guild_id: Option<String>,
+}
+
+/// The task `id` of the guild the request names; 404 for an unknown id or another guild's.
+async fn find(
+    app: &App,
+    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+    query: Result<Query<GuildQuery>, QueryRejection>,
+) -> Result<(u64, Task), ApiError> {
+    let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
+    let guild = guild(app, snowflake("guild_id", query.guild_id.as_deref())?)?;
+    let not_found = || ApiError::NotFound("no such task".to_owned());
+    let Path(id) = id.map_err(|_| not_found())?;
+    let task = app.store.task(guild, id).await?.ok_or_else(not_found)?;
+    Ok((guild, task))
+}
+
+/// One task.
+#[utoipa::path(
+    get,
+    path = "/api/discord/tasks/{id}",
+    tag = "tasks",
+    params(("id" = i64, Path, description = "Task id"), GuildQuery),
+    responses(
+        (status = 200, description = "The task", body = TaskView),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
+        (status = 404, description = "No such task in this guild", body = ErrorBody),
+    )
+)]
+pub async fn get_task(
+    State(app): State<SharedApp>,
+    _: Authorized,
+    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+    query: Result<Query<GuildQuery>, QueryRejection>,
+) -> Result<Json<TaskView>, ApiError> {
+    let (_, task) = find(&app, id, query).await?;
+    Ok(Json(task.into()))
+}
+
+/// Mark a task done. Already done: 200, unchanged. Cancelled: 409.
+#[utoipa::path(
+    post,
+    path = "/api/discord/tasks/{id}/done",
+    tag = "tasks",
+    params(
+        ("id" = i64, Path, description = "Task id"),
+        GuildQuery,
+        ("Idempotency-Key" = Option<String>, Header, description = "Replays the first response for 24 h"),
+    ),
+    responses(
+        (status = 200, description = "The task, done", body = TaskView),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
+        (status = 404, description = "No such task in this guild", body = ErrorBody),
+        (status = 409, description = "The task is cancelled", body = ErrorBody),
+    )
+)]
+pub async fn complete_task(
+    State(app): State<SharedApp>,
+    _: Authorized,
+    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+    query: Result<Query<GuildQuery>, QueryRejection>,
+    request: Idempotent,
+) -> Response {
+    let result = async {
+        let (guild, task) = find(&app, id, query).await?;
+        let task = match task.status {
+            TaskStatus::Terminee => task,
+            TaskStatus::Annulee => {
+                return Err(ApiError::Conflict(format!("task {} is cancelled", task.id)));
+            }
+            TaskStatus::AFaire | TaskStatus::EnCours => {
+                app.store
+                    .set_task_status(guild, task.id, TaskStatus::Terminee, app.now())
+                    .await?
+            }
+        };
+        Ok(Json(TaskView::from(task)))
+    }
+    .await;
+    request.finish(&app, result.into_response()).await
+}
+
+/// Cancel a task; it stays in the history with status `annulee`. Already cancelled: 200,
+/// unchanged. Done: 409.
+#[utoipa::path(
+    delete,
+    path = "/api/discord/tasks/{id}",
+    tag = "tasks",
+    params(("id" = i64, Path, description = "Task id"), GuildQuery),
+    responses(
+        (status = 200, description = "The task, cancelled", body = TaskView),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
+        (status = 404, description = "No such task in this guild", body = ErrorBody),
+        (status = 409, description = "The task is done", body = ErrorBody),
+    )
+)]
+pub async fn cancel_task(
+    State(app): State<SharedApp>,
+    _: Authorized,
+    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+    query: Result<Query<GuildQuery>, QueryRejection>,
+) -> Result<Json<TaskView>, ApiError> {
+    let (guild, task) = find(&app, id, query).await?;
+    let task = match task.status {
+        TaskStatus::Annulee => task,
+        TaskStatus::Terminee => {
+            return Err(ApiError::Conflict(format!("task {} is done", task.id)));
+        }
+        TaskStatus::AFaire | TaskStatus::EnCours => {
+            app.store
+                .set_task_status(guild, task.id, TaskStatus::Annulee, app.now())
+                .await?
+        }
+    };
+    Ok(Json(task.into()))
+}

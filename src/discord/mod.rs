@@ -1,0 +1,450 @@
+//! Outgoing Discord REST: the one client (twilight-http) every part of gvbot calls Discord
+//! through — command registration, deferred-interaction follow-ups, channels, moderation,
+//! alerts — and the [`DiscordError`] its failures become.
+//!
+//! The base URL comes from `DISCORD_API_URL`, so tests and `gvbot call` sessions can point the
+//! client at a local fake. Slash-command registration lives in [`register`].
+
+pub mod register;
+
+use std::{fmt::Write as _, future::IntoFuture, time::Duration};
+
+use serde::de::DeserializeOwned;
+use twilight_http::{Client, Response, client::InteractionClient, error::ErrorType};
+use twilight_model::{
+    channel::message::{AllowedMentions, MentionType},
+    id::{Id, marker::ApplicationMarker},
+};
+
+use crate::config::{Config, ConfigError, Secret};
+
+/// Timeout of one HTTP attempt (twilight's default too): follow-ups run after the 3-second
+/// answer, so a slow Discord only delays the worker, never the interaction response.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest one call may take, retries included (see [`Settings::deadline`]).
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
+
+/// How to build a [`Discord`] client. [`Settings::from_config`] gives the production choices;
+/// tests adjust single fields.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Bot token. Optional: interaction follow-ups and `@original` edits are authorized by the
+    /// interaction token in their URL, not by the bot token.
+    pub token: Option<Secret>,
+    pub application_id: Option<u64>,
+    /// `DISCORD_API_URL`: unset means `https://discord.com`.
+    pub api_url: Option<String>,
+    /// Timeout of one HTTP attempt.
+    pub timeout: Duration,
+    /// Timeout of one call, retries included. twilight retries a 429 itself, forever; this
+    /// bounds it.
+    pub deadline: Duration,
+    /// Keep twilight's in-process rate limiter (it waits on Discord's `x-ratelimit-*`
+    /// headers before sending and before retrying a 429).
+    pub ratelimiter: bool,
+}
+
+impl Settings {
+    /// The rate limiter is on when talking to Discord itself and off when `DISCORD_API_URL`
+    /// points elsewhere: that is either a rate-limiting proxy (twilight's http-proxy, which
+    /// owns the buckets for every replica, so a second limiter here would only guess) or a
+    /// test fake, which sends no `x-ratelimit-*` headers for the limiter to follow. Without
+    /// the limiter twilight retries a 429 at once, ignoring `retry_after`; the
+    /// [`deadline`](Settings::deadline) bounds such a loop.
+    pub fn from_config(config: &Config) -> Settings {
+        let api_url = config
+            .discord_api_url
+            .clone()
+            .filter(|url| !is_discord_itself(url));
+        Settings {
+            token: config.discord_token.clone(),
+            application_id: config.discord_application_id,
+            ratelimiter: api_url.is_none(),
+            api_url,
+            timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
+        }
+    }
+}
+
+/// The outgoing Discord client. Cheap to share behind an `Arc`; build one per process (or
+/// per Lambda cold start).
+#[derive(Debug)]
+pub struct Discord {
+    client: Client,
+    application_id: Option<Id<ApplicationMarker>>,
+    has_token: bool,
+    timeout: Duration,
+    deadline: Duration,
+}
+
+impl Discord {
+    /// The client configured from the environment (see [`Settings::from_config`]).
+    pub fn from_config(config: &Config) -> Result<Discord, ConfigError> {
+        Discord::new(Settings::from_config(config))
+    }
+
+    /// Fails only on an unusable `DISCORD_API_URL` or `DISCORD_APPLICATION_ID`.
+    pub fn new(settings: Settings) -> Result<Discord, ConfigError> {
+        let application_id = settings
+            .application_id
+            .map(|id| {
+                Id::new_checked(id).ok_or_else(|| ConfigError {
+                    var: "DISCORD_APPLICATION_ID",
+                    reason: "must not be 0".into(),
+                })
+            })
+            .transpose()?;
+        let mut builder = Client::builder()
+            .timeout(settings.timeout)
+            // One 401 would otherwise make every later call fail locally, for the life of the
+            // process, even after the token is fixed in a shared secret store.
+            .remember_invalid_token(false)
+            // Task and planning messages ping the members they name, never @everyone or a
+            // whole role because of text a user typed. A message may still widen this.
+            .default_allowed_mentions(AllowedMentions {
+                parse: vec![MentionType::Users],
+                ..AllowedMentions::default()
+            });
+        if let Some(url) = &settings.api_url {
+            let (host, use_http) = parse_api_url(url)?;
+            builder = builder.proxy(host, use_http);
+        }
+        if !settings.ratelimiter {
+            builder = builder.ratelimiter(None);
+        }
+        if let Some(token) = &settings.token {
+            builder = builder.token(token.expose().to_owned());
+        }
+        Ok(Discord {
+            client: builder.build(),
+            application_id,
+            has_token: settings.token.is_some(),
+            timeout: settings.timeout,
+            deadline: settings.deadline,
+        })
+    }
+
+    /// The twilight client, to build requests; send them with [`Discord::send`] or
+    /// [`Discord::json`] so failures become a [`DiscordError`] and the deadline applies.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn application_id(&self) -> Result<Id<ApplicationMarker>, DiscordError> {
+        self.application_id.ok_or_else(|| {
+            DiscordError::Config(ConfigError {
+                var: "DISCORD_APPLICATION_ID",
+                reason: "required to call Discord for this application (the application id \
+                         from the Discord developer portal)"
+                    .into(),
+            })
+        })
+    }
+
+    /// Application-scoped requests: commands, interaction responses and follow-ups.
+    pub fn interaction(&self) -> Result<InteractionClient<'_>, DiscordError> {
+        Ok(self.client.interaction(self.application_id()?))
+    }
+
+    /// Fails, naming `DISCORD_TOKEN`, when no bot token is configured (every route but
+    /// interaction follow-ups and webhooks needs one).
+    pub fn require_token(&self) -> Result<(), DiscordError> {
+        if self.has_token {
+            Ok(())
+        } else {
+            Err(DiscordError::Config(ConfigError {
+                var: "DISCORD_TOKEN",
+                reason: "required to call Discord as the bot (the bot token from the Discord \
+                         developer portal)"
+                    .into(),
+            }))
+        }
+    }
+
+    /// Send a request built with [`Discord::client`], within the deadline.
+    pub async fn send<T, R>(&self, request: R) -> Result<Response<T>, DiscordError>
+    where
+        R: IntoFuture<Output = Result<Response<T>, twilight_http::Error>>,
+    {
+        match tokio::time::timeout(self.deadline, request.into_future()).await {
+            Ok(result) => result.map_err(|err| match DiscordError::from(err) {
+                DiscordError::Timeout(_) => DiscordError::Timeout(self.timeout),
+                other => other,
+            }),
+            Err(_) => Err(DiscordError::Timeout(self.deadline)),
+        }
+    }
+
+    /// Send a request and parse its JSON body as `B` (a model, or `Vec` of models for list
+    /// routes).
+    pub async fn json<T, R, B>(&self, request: R) -> Result<B, DiscordError>
+    where
+        R: IntoFuture<Output = Result<Response<T>, twilight_http::Error>>,
+        B: DeserializeOwned,
+    {
+        let response = self.send(request).await?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|err| DiscordError::Unreachable(chain(&err)))?;
+        serde_json::from_slice(&body).map_err(|err| {
+            DiscordError::Other(format!(
+                "unexpected answer from Discord ({err}): {}",
+                snippet(&body)
+            ))
+        })
+    }
+}
+
+/// Why a call to Discord failed, in terms a caller can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscordError {
+    /// gvbot lacks a setting this call needs.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// 403: the bot lacks a permission, or cannot see the resource (codes 50013, 50001).
+    #[error("Discord refused: {message} (HTTP 403, code {code}); the bot lacks a permission here")]
+    MissingPermissions { code: u64, message: String },
+    /// 404: what Discord said is unknown, e.g. "Unknown Channel" (code 10003).
+    #[error("Discord: {0} (HTTP 404)")]
+    NotFound(String),
+    /// 429 surfaced to gvbot. twilight-http retries a 429 by itself (after the rate
+    /// limiter's wait, or at once without it), so this is only produced for answers that
+    /// bypass that loop; a call stuck in 429s ends as [`DiscordError::Timeout`].
+    #[error("rate limited by Discord: retry after {retry_after:?}")]
+    RateLimited { retry_after: Duration },
+    /// 401: the bot token is wrong, revoked or missing.
+    #[error("Discord rejected the bot token (HTTP 401 Unauthorized): check DISCORD_TOKEN")]
+    Unauthorized,
+    /// 5xx: Discord's trouble; retry later.
+    #[error("Discord failed (HTTP {status}: {message}); try again later")]
+    Server { status: u16, message: String },
+    /// No answer within the attempt timeout or the call's deadline (slow network, or a
+    /// rate-limited call still retrying).
+    #[error("no answer from Discord within {0:?}")]
+    Timeout(Duration),
+    /// The connection failed (DNS, refused, TLS, reset).
+    #[error("cannot reach Discord: {0}")]
+    Unreachable(String),
+    /// Anything else: a 400 (gvbot sent something Discord rejects), an unreadable answer, a
+    /// request twilight refused to build.
+    #[error("Discord: {0}")]
+    Other(String),
+}
+
+impl DiscordError {
+    /// The error of a non-success answer, from its status and Discord's JSON error body
+    /// (`{"code": 50013, "message": "Missing Permissions"}`, `{"retry_after": 1.5, ...}`).
+    pub fn from_response(status: u16, body: &[u8]) -> DiscordError {
+        #[derive(serde::Deserialize, Default)]
+        struct Body {
+            #[serde(default)]
+            code: u64,
+            message: Option<String>,
+            retry_after: Option<f64>,
+            errors: Option<serde_json::Value>,
+        }
+        let parsed: Body = serde_json::from_slice(body).unwrap_or_default();
+        let message = parsed.message.unwrap_or_else(|| snippet(body));
+        match status {
+            401 => DiscordError::Unauthorized,
+            403 => DiscordError::MissingPermissions {
+                code: parsed.code,
+                message,
+            },
+            404 => DiscordError::NotFound(message),
+            429 => DiscordError::RateLimited {
+                retry_after: Duration::try_from_secs_f64(parsed.retry_after.unwrap_or(1.0))
+                    .unwrap_or(Duration::from_secs(1)),
+            },
+            500..=599 => DiscordError::Server { status, message },
+            _ => {
+                let mut text = format!("HTTP {status}: {message}");
+                if parsed.code != 0 {
+                    let _ = write!(text, " (code {})", parsed.code);
+                }
+                if let Some(errors) = parsed.errors {
+                    let _ = write!(text, ": {}", truncate(&errors.to_string(), 800));
+                }
+                DiscordError::Other(text)
+            }
+        }
+    }
+}
+
+impl From<twilight_http::Error> for DiscordError {
+    fn from(err: twilight_http::Error) -> Self {
+        let text = chain(&err);
+        match err.into_parts() {
+            (ErrorType::Response { body, status, .. }, _) => {
+                DiscordError::from_response(status.get(), &body)
+            }
+            (ErrorType::Unauthorized, _) => DiscordError::Unauthorized,
+            (ErrorType::RequestTimedOut, _) => DiscordError::Timeout(DEFAULT_TIMEOUT),
+            (ErrorType::RequestError, _) => DiscordError::Unreachable(text),
+            // A non-JSON error body, such as a proxy's HTML "502 Bad Gateway" page.
+            (ErrorType::Parsing { body }, _) => DiscordError::Other(format!(
+                "unexpected answer from Discord: {}",
+                snippet(&body)
+            )),
+            _ => DiscordError::Other(text),
+        }
+    }
+}
+
+/// `DISCORD_API_URL` as twilight's proxy setting: `(host[:port], use_http)`.
+///
+/// Accepts `http://host:port`, `https://host[:port]` and bare `host:port` (plain HTTP, like a
+/// local fake or twilight's http-proxy), with an optional trailing `/api` or `/api/v10`:
+/// twilight always adds `/api/v10/` itself, so no other path can be honoured.
+pub fn parse_api_url(url: &str) -> Result<(String, bool), ConfigError> {
+    let bad = |reason: &str| ConfigError {
+        var: "DISCORD_API_URL",
+        reason: format!("{reason}, got {url:?}"),
+    };
+    let (use_http, rest) = if let Some(rest) = url.strip_prefix("http://") {
+        (true, rest)
+    } else if let Some(rest) = url.strip_prefix("https://") {
+        (false, rest)
+    } else if url.contains("://") {
+        return Err(bad("expected http://host:port or https://host"));
+    } else {
+        (true, url)
+    };
+    let rest = rest.trim_end_matches('/');
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() {
+        return Err(bad("missing host"));
+    }
+    if !matches!(path, "" | "api" | "api/v10") {
+        return Err(bad(
+            "expected scheme://host[:port] without a path (gvbot adds /api/v10)",
+        ));
+    }
+    Ok((host.to_owned(), use_http))
+}
+
+/// Whether `url` names Discord's own API (then it is treated as unset).
+fn is_discord_itself(url: &str) -> bool {
+    matches!(parse_api_url(url), Ok((host, false)) if host == "discord.com")
+}
+
+/// An error and its sources, `a: b: c`.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let _ = write!(text, ": {cause}");
+        source = cause.source();
+    }
+    text
+}
+
+fn snippet(body: &[u8]) -> String {
+    truncate(String::from_utf8_lossy(body).trim(), 300)
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_url_forms() {
+        for (url, host, http) in [
+            ("http://127.0.0.1:8080", "127.0.0.1:8080", true),
+            ("http://127.0.0.1:8080/", "127.0.0.1:8080", true),
+            ("127.0.0.1:8080", "127.0.0.1:8080", true),
+            ("https://proxy.internal", "proxy.internal", false),
+            ("https://discord.com/api/v10", "discord.com", false),
+            ("http://fake:9/api", "fake:9", true),
+        ] {
+            assert_eq!(
+                parse_api_url(url).unwrap(),
+                (host.to_owned(), http),
+                "{url}"
+            );
+        }
+        for bad in ["ftp://x", "http://", "http://host/other/path"] {
+            assert_eq!(parse_api_url(bad).unwrap_err().var, "DISCORD_API_URL");
+        }
+    }
+
+    #[test]
+    fn discord_itself_keeps_the_rate_limiter() {
+        let config = Config {
+            discord_api_url: Some("https://discord.com/api/v10".into()),
+            ..Config::default()
+        };
+        let settings = Settings::from_config(&config);
+        assert!(settings.ratelimiter && settings.api_url.is_none());
+        let config = Config {
+            discord_api_url: Some("http://127.0.0.1:1".into()),
+            ..Config::default()
+        };
+        assert!(!Settings::from_config(&config).ratelimiter);
+        assert!(Settings::from_config(&Config::default()).ratelimiter);
+    }
+
+    #[test]
+    fn error_bodies_map_to_variants() {
+        let e =
+            DiscordError::from_response(403, br#"{"message":"Missing Permissions","code":50013}"#);
+        assert!(matches!(
+            &e,
+            DiscordError::MissingPermissions { code: 50013, message }
+                if message == "Missing Permissions"
+        ));
+        assert!(e.to_string().contains("Missing Permissions"), "{e}");
+        let e = DiscordError::from_response(404, br#"{"message":"Unknown Channel","code":10003}"#);
+        assert!(matches!(&e, DiscordError::NotFound(what) if what == "Unknown Channel"));
+        let e = DiscordError::from_response(
+            429,
+            br#"{"message":"You are being rate limited.","retry_after":2.5,"global":false}"#,
+        );
+        assert!(matches!(
+            e,
+            DiscordError::RateLimited { retry_after } if retry_after == Duration::from_millis(2500)
+        ));
+        assert!(matches!(
+            DiscordError::from_response(401, br#"{"message":"401: Unauthorized","code":0}"#),
+            DiscordError::Unauthorized
+        ));
+        assert!(matches!(
+            DiscordError::from_response(502, b"<html>502 Bad Gateway</html>"),
+            DiscordError::Server { status: 502, message } if message.contains("Bad Gateway")
+        ));
+        let e = DiscordError::from_response(
+            400,
+            br#"{"message":"Invalid Form Body","code":50035,"errors":{"0":{"name":{"_errors":[
+                {"code":"APPLICATION_COMMAND_INVALID_NAME","message":"Command name is invalid"}
+            ]}}}}"#,
+        );
+        let text = e.to_string();
+        assert!(
+            text.contains("Invalid Form Body")
+                && text.contains("50035")
+                && text.contains("Command name is invalid"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_zero_application_id_names_the_variable() {
+        let settings = Settings {
+            application_id: Some(0),
+            ..Settings::from_config(&Config::default())
+        };
+        assert_eq!(
+            Discord::new(settings).unwrap_err().var,
+            "DISCORD_APPLICATION_ID"
+        );
+    }
+}
