@@ -1,15 +1,25 @@
 //! Application state shared by every entry point (HTTP router, Lambda shells, CLI tools):
-//! configuration, store and clock. Built once per process (or per Lambda cold start).
+//! configuration, store, cache, the Discord client, the deferred-work hand-off and clock.
+//! Built once per process (or per Lambda cold start).
 
-use std::{sync::Arc, time::Instant};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::{
     cache::{self, Cache, MemoryCache},
-    config::Config,
+    config::{Config, ConfigError},
+    discord::{Discord, DiscordError, alert},
+    interactions::deferred::{Handoff, InProcess},
     store::Store,
 };
+
+/// How long the interactions endpoint waits for a handler before answering "deferred"
+/// (Discord allows 3 s for the first answer; see [`App::defer_after`]).
+pub const DEFAULT_DEFER_AFTER: Duration = Duration::from_millis(2500);
 
 /// Where "now" comes from: the system clock, or a fixed instant in tests.
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +44,16 @@ pub struct App {
     /// Dedupe, rate limits and cached figures: Redis when `REDIS_URL` is set (shared by every
     /// replica), in-process otherwise.
     pub cache: Arc<dyn Cache>,
+    /// The outgoing Discord client: set by [`init`]; `None` in tests and tools that do not
+    /// call Discord (then [`App::discord`] says so).
+    pub discord: Option<Arc<Discord>>,
+    /// Where deferred work goes once the interaction is answered: this process (container)
+    /// or, on AWS, a worker function.
+    pub handoff: Arc<dyn Handoff>,
+    /// When a handler has not replied after this long, the interactions endpoint answers
+    /// "deferred" and edits the reply in later (container mode only, where work may outlive
+    /// the response).
+    pub defer_after: Duration,
     pub clock: Clock,
     pub started: Instant,
 }
@@ -47,6 +67,9 @@ impl App {
             config,
             store,
             cache: Arc::new(MemoryCache::new(cache::DEFAULT_PREFIX)),
+            discord: None,
+            handoff: Arc::new(InProcess),
+            defer_after: DEFAULT_DEFER_AFTER,
             clock: Clock::System,
             started: Instant::now(),
         }
@@ -60,6 +83,31 @@ impl App {
     pub fn with_clock(mut self, clock: Clock) -> App {
         self.clock = clock;
         self
+    }
+
+    pub fn with_discord(mut self, discord: Arc<Discord>) -> App {
+        self.discord = Some(discord);
+        self
+    }
+
+    pub fn with_handoff(mut self, handoff: Arc<dyn Handoff>) -> App {
+        self.handoff = handoff;
+        self
+    }
+
+    pub fn with_defer_after(mut self, defer_after: Duration) -> App {
+        self.defer_after = defer_after;
+        self
+    }
+
+    /// The Discord client, or the error naming what is missing to call Discord.
+    pub fn discord(&self) -> Result<&Discord, DiscordError> {
+        self.discord.as_deref().ok_or_else(|| {
+            DiscordError::Config(ConfigError {
+                var: "DISCORD_TOKEN",
+                reason: "this process was started without a Discord client".into(),
+            })
+        })
     }
 
     pub fn now(&self) -> DateTime<Utc> {
@@ -79,12 +127,17 @@ pub enum InitError {
     Store(#[from] crate::store::StoreError),
     #[error("REDIS_URL: {0}")]
     Cache(#[from] crate::cache::CacheError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
 }
 
-/// Connect to the configured database (applying migrations) and cache, and build the
-/// application state. A Redis that is down at start-up is not fatal: the cache starts
-/// degraded (in-process) and reconnects on its own.
+/// Connect to the configured database (applying migrations) and cache, build the Discord
+/// client, and build the application state. A Redis that is down at start-up is not fatal:
+/// the cache starts degraded (in-process) and reconnects on its own. Deferred work runs in
+/// this process ([`InProcess`]); the Lambda shells replace the hand-off.
 pub async fn init(config: Config) -> Result<App, InitError> {
+    let discord = Discord::from_config(&config)?;
+    alert::Webhook::from_config(&config)?;
     let store = crate::store::connect(config.database_url.expose()).await?;
     store.migrate().await?;
     let cache = cache::connect(
@@ -92,7 +145,9 @@ pub async fn init(config: Config) -> Result<App, InitError> {
         cache::DEFAULT_PREFIX,
     )
     .await?;
-    Ok(App::new(config, store).with_cache(cache))
+    Ok(App::new(config, store)
+        .with_cache(cache)
+        .with_discord(Arc::new(discord)))
 }
 
 /// Make rustls use aws-lc-rs. Call first thing in every binary and test set-up: with more

@@ -111,8 +111,13 @@ pub struct Config {
     pub discord_token: Option<Secret>,
     pub guild_id: Option<u64>,
     pub api_key: Option<Secret>,
+    /// Origins allowed to call the REST API from a browser (`CORS_ORIGINS`, comma-separated).
+    pub cors_origins: Vec<axum::http::HeaderValue>,
     /// Bearer token protecting `GET /metrics`; unset = open.
     pub metrics_token: Option<Secret>,
+    /// Base URL the server is reached at from outside (`PUBLIC_URL`, no trailing slash), for
+    /// the links gvbot hands out (the planning's iCalendar feed).
+    pub public_url: Option<String>,
     pub database_url: DatabaseUrl,
     pub redis_url: Option<Secret>,
     pub bind_addr: SocketAddr,
@@ -123,6 +128,8 @@ pub struct Config {
     pub log_format: Option<LogFormat>,
     pub alert_webhook_url: Option<Secret>,
     pub interaction_max_age: Duration,
+    /// REST requests per second and burst, per API key (`API_RATE_LIMIT=20,40`).
+    pub api_rate_limit: (f64, u32),
     /// Commands a user may run per period (anti-spam), e.g. 5 per 10 s.
     pub command_rate_limit: (u32, Duration),
     pub message_retention_days: u32,
@@ -138,6 +145,8 @@ impl Default for Config {
             guild_id: None,
             api_key: None,
             metrics_token: None,
+            public_url: None,
+            cors_origins: Vec::new(),
             database_url: DatabaseUrl::new(DEFAULT_DATABASE_URL),
             redis_url: None,
             bind_addr: DEFAULT_BIND_ADDR
@@ -150,6 +159,7 @@ impl Default for Config {
             alert_webhook_url: None,
             interaction_max_age: Duration::from_secs(300),
             command_rate_limit: (5, Duration::from_secs(10)),
+            api_rate_limit: (20.0, 40),
             message_retention_days: 365,
             backup_dir: PathBuf::from("data/backups"),
         }
@@ -184,6 +194,18 @@ impl Config {
             guild_id: parse_opt(&get, "GUILD_ID", "a numeric Discord id")?,
             api_key: get("API_KEY").map(Secret),
             metrics_token: get("METRICS_TOKEN").map(Secret),
+            public_url: get("PUBLIC_URL")
+                .map(|url| parse_public_url(&url))
+                .transpose()?,
+            cors_origins: match get("CORS_ORIGINS") {
+                None => Vec::new(),
+                Some(list) => list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|o| !o.is_empty())
+                    .map(parse_origin)
+                    .collect::<Result<_, _>>()?,
+            },
             database_url: match get("DATABASE_URL") {
                 Some(url) if is_supported_database_url(&url) => DatabaseUrl(url),
                 Some(_) => {
@@ -215,6 +237,15 @@ impl Config {
             interaction_max_age: parse_opt::<u64>(&get, "INTERACTION_MAX_AGE_SECS", "seconds")?
                 .map(Duration::from_secs)
                 .unwrap_or(defaults.interaction_max_age),
+            api_rate_limit: match get("API_RATE_LIMIT") {
+                Some(v) => parse_api_rate(&v).ok_or_else(|| {
+                    ConfigError::new(
+                        "API_RATE_LIMIT",
+                        format!("expected <requests per second>,<burst>, e.g. 20,40, got {v:?}"),
+                    )
+                })?,
+                None => defaults.api_rate_limit,
+            },
             command_rate_limit: match get("COMMAND_RATE_LIMIT") {
                 Some(v) => parse_rate(&v).ok_or_else(|| {
                     ConfigError::new(
@@ -243,6 +274,78 @@ impl Config {
             )
         })
     }
+
+    /// The planning's feed URL for `token`, when `PUBLIC_URL` says where gvbot is reached.
+    pub fn calendar_url(&self, token: &str) -> Option<String> {
+        self.public_url
+            .as_deref()
+            .map(|base| calendar_feed_url(base, token))
+    }
+}
+
+/// `https://n8n.example.fr` (scheme and host, no path).
+fn parse_origin(origin: &str) -> Result<axum::http::HeaderValue, ConfigError> {
+    let bad = || {
+        ConfigError::new(
+            "CORS_ORIGINS",
+            format!("expected comma-separated origins like https://n8n.example.fr, got {origin:?}"),
+        )
+    };
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(bad)?;
+    if rest.is_empty() || rest.contains('/') {
+        return Err(bad());
+    }
+    axum::http::HeaderValue::from_str(origin).map_err(|_| bad())
+}
+
+/// Path of the planning's iCalendar feed (public: the token in its query is the credential).
+pub const CALENDAR_FEED_PATH: &str = "/api/discord/planning.ics";
+
+/// The feed URL of the calendar `token` on a server reached at `base` (no trailing slash).
+pub fn calendar_feed_url(base: &str, token: &str) -> String {
+    format!("{base}{CALENDAR_FEED_PATH}?token={token}")
+}
+
+/// `https://gvbot.example.fr` or `https://example.fr/gvbot` (scheme, host, optional path; no
+/// query or fragment), returned without its trailing slash.
+fn parse_public_url(url: &str) -> Result<String, ConfigError> {
+    let bad = || {
+        ConfigError::new(
+            "PUBLIC_URL",
+            format!(
+                "expected http(s)://host[:port][/path], e.g. https://gvbot.example.fr, got {url:?}"
+            ),
+        )
+    };
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(bad)?;
+    let authority = rest.split('/').next().unwrap_or_default();
+    let valid = !authority.is_empty()
+        && authority.parse::<axum::http::uri::Authority>().is_ok()
+        && !authority.contains('@')
+        && !rest.contains(['?', '#'])
+        && !rest.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !valid {
+        return Err(bad());
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// `20,40` → 20 requests per second, bursts of 40.
+fn parse_api_rate(value: &str) -> Option<(f64, u32)> {
+    let (rate, burst) = value.split_once(',')?;
+    let rate: f64 = rate
+        .trim()
+        .parse()
+        .ok()
+        .filter(|r: &f64| r.is_finite() && *r > 0.0)?;
+    let burst: u32 = burst.trim().parse().ok().filter(|b| *b > 0)?;
+    Some((rate, burst))
 }
 
 /// `5/10` → 5 per 10 seconds (both at least 1).
@@ -341,10 +444,35 @@ mod tests {
             ("GUILD_ID", "abc"),
             ("LOG_FORMAT", "xml"),
             ("COMMAND_RATE_LIMIT", "5"),
+            ("API_RATE_LIMIT", "20"),
+            ("API_RATE_LIMIT", "0,40"),
+            ("PUBLIC_URL", "gvbot.example.fr"),
+            ("PUBLIC_URL", "https://"),
+            ("PUBLIC_URL", "https://gvbot.example.fr/?x=1"),
+            ("PUBLIC_URL", "ftp://gvbot.example.fr"),
+            ("CORS_ORIGINS", "n8n.example.fr"),
+            ("CORS_ORIGINS", "https://n8n.example.fr/path"),
             ("COMMAND_RATE_LIMIT", "0/10"),
         ] {
             let err = config(&[(var, value)]).unwrap_err();
             assert_eq!(err.var, var);
+        }
+    }
+
+    #[test]
+    fn public_url_is_kept_without_its_trailing_slash() {
+        assert_eq!(config(&[]).unwrap().public_url, None);
+        for (given, kept) in [
+            ("https://gvbot.example.fr/", "https://gvbot.example.fr"),
+            ("http://127.0.0.1:5000", "http://127.0.0.1:5000"),
+            ("https://example.fr/gvbot/", "https://example.fr/gvbot"),
+        ] {
+            let c = config(&[("PUBLIC_URL", given)]).unwrap();
+            assert_eq!(c.public_url.as_deref(), Some(kept));
+            assert_eq!(
+                c.calendar_url("abc").as_deref(),
+                Some(format!("{kept}/api/discord/planning.ics?token=abc").as_str())
+            );
         }
     }
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use axum::{
     Json, Router,
     extract::{DefaultBodyLimit, MatchedPath, Request, State},
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -15,6 +15,7 @@ use serde_json::json;
 use subtle::ConstantTimeEq;
 use tower::ServiceBuilder;
 use tower_http::{
+    cors::{AllowOrigin, CorsLayer},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
     trace::TraceLayer,
 };
@@ -40,6 +41,11 @@ pub fn router(app: SharedApp) -> Router {
         .route("/metrics", get(metrics))
         .merge(crate::api::router())
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            invalidate_after_write,
+        ))
+        .layer(cors(&app.config.cors_origins))
         .layer(
             // Outermost first: every request gets an id (kept from `X-Request-Id` when the
             // caller sends one), every log line of the request carries it, the response
@@ -51,6 +57,43 @@ pub fn router(app: SharedApp) -> Router {
                 .layer(middleware::from_fn(track)),
         )
         .with_state(app)
+}
+
+/// A successful REST write (POST, PATCH, DELETE under `/api/`) makes cached figures stale.
+async fn invalidate_after_write(
+    State(app): State<SharedApp>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let writes = request.uri().path().starts_with("/api/")
+        && !matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS
+        );
+    let response = next.run(request).await;
+    if writes && response.status().is_success() {
+        crate::cache::invalidate_stats(app.cache.as_ref()).await;
+    }
+    response
+}
+
+/// CORS for browser clients of the REST API: only the origins listed in `CORS_ORIGINS`
+/// (none by default, so browsers may not call the API from other sites).
+fn cors(origins: &[HeaderValue]) -> CorsLayer {
+    if origins.is_empty() {
+        return CorsLayer::new();
+    }
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins.iter().cloned()))
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([HeaderName::from_static("x-request-id")])
+        .max_age(Duration::from_secs(3600))
 }
 
 fn request_span(request: &Request) -> tracing::Span {

@@ -24,6 +24,8 @@ Environment (also read from ./.env):
   DISCORD_TOKEN             bot token (Discord REST calls, gateway)
   GUILD_ID                  default guild (REST calls, guild command registration)
   API_KEY                   REST API bearer key(s)
+  PUBLIC_URL                base URL gvbot is reached at, for the links it hands out
+                            (calendar feed) [default: from the request's Host header]
   DATABASE_URL              postgres://… or sqlite://… [default: sqlite://data/gvbot.db]
   REDIS_URL                 shared cache and limits [default: in-process]
   BIND_ADDR                 listen address of `serve` [default: 127.0.0.1:5000]
@@ -35,6 +37,8 @@ Environment (also read from ./.env):
   INTERACTION_MAX_AGE_SECS  accepted signature age, seconds [default: 300]
   COMMAND_RATE_LIMIT        commands per user, as count/seconds [default: 5/10]
   METRICS_TOKEN             bearer token required by GET /metrics [default: open]
+  API_RATE_LIMIT            REST requests per second and burst, per key [default: 20,40]
+  CORS_ORIGINS              browser origins allowed on the REST API, comma-separated [default: none]
   ALERT_WEBHOOK_URL         Discord webhook for alerts
   MESSAGE_RETENTION_DAYS    logged-message retention [default: 365]
   BACKUP_DIR                backup folder [default: data/backups]";

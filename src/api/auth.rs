@@ -19,11 +19,6 @@ use crate::{
     cache::{Decision, Quota},
 };
 
-/// Sustained requests per second allowed per API key.
-pub const RATE_PER_SECOND: f64 = 20.0;
-/// Requests a key may send back to back after a quiet period.
-pub const RATE_BURST: u32 = 40;
-
 /// Which key authenticated the request: a short digest, safe to log and to use in cache keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyId(pub String);
@@ -73,10 +68,8 @@ impl FromRequestParts<SharedApp> for Authorized {
         let key = token
             .and_then(|t| authenticate(api_key.expose(), t))
             .ok_or(ApiError::Unauthorized)?;
-        let quota = Quota {
-            per_second: RATE_PER_SECOND,
-            burst: RATE_BURST,
-        };
+        let (per_second, burst) = app.config.api_rate_limit;
+        let quota = Quota { per_second, burst };
         match app
             .cache
             .rate_limit(&format!("rl:api:{}", key.0), quota)

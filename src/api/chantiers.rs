@@ -1,4 +1,5 @@
-//! Chantier routes: list, create (the name rules of `/creerchantier`), one by name.
+//! Chantier routes: list, create (the same core function as `/creerchantier`, optionally with
+//! its Discord channel), one by name.
 
 use axum::{
     Json,
@@ -15,7 +16,8 @@ use super::{
 };
 use crate::{
     app::{App, SharedApp},
-    store::{Chantier, NewChantier, StoreError},
+    commands::{CreateChantierError, WithChannel, create_chantier as create_with_channel},
+    store::{Chantier, NewChantier},
 };
 
 /// Longest chantier name (as `/creerchantier`; Discord's channel name limit).
@@ -68,7 +70,7 @@ fn query_guild(
     query: Result<Query<ChantiersQuery>, QueryRejection>,
 ) -> Result<(u64, bool), ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let given = match query.guild_id.as_deref().map(str::trim) {
+    let given = match query.guild_id.as_deref() {
         None | Some("") => None,
         Some(raw) => Some(
             raw.parse()
@@ -129,9 +131,15 @@ pub struct CreateChantierRequest {
     /// Defaults to the server's `GUILD_ID`.
     #[schema(value_type = Option<String>)]
     pub guild_id: Option<Snowflake>,
+    /// Also create its Discord text channel, as `/creerchantier` does: named after the
+    /// chantier (`École Jules Ferry` → `ecole-jules-ferry`), under the chantiers category of
+    /// `/config salon`, the address as topic; a text channel of that name is reused. The
+    /// channel comes first: when Discord refuses, no chantier is created. Default `false`.
+    #[serde(default)]
+    pub create_channel: bool,
 }
 
-/// Create a chantier (no Discord channel is created).
+/// Create a chantier, and its Discord channel with `"create_channel": true`.
 #[utoipa::path(
     post,
     path = "/api/discord/chantiers",
@@ -141,8 +149,11 @@ pub struct CreateChantierRequest {
     responses(
         (status = 201, description = "Created", body = ChantierView),
         (status = 401, description = "Missing or wrong API key", body = ErrorBody),
+        (status = 404, description = "`create_channel`: Discord does not know the guild (`discord_not_found`)", body = ErrorBody),
         (status = 409, description = "A chantier of that name exists", body = ErrorBody),
         (status = 422, description = "Invalid name", body = ErrorBody),
+        (status = 502, description = "`create_channel`: Discord refused — the bot lacks Manage Channels (`discord_forbidden`) — or failed (`discord_unavailable`, `discord_error`); nothing was created", body = ErrorBody),
+        (status = 503, description = "`create_channel`: gvbot has no bot token (`discord_unconfigured`)", body = ErrorBody),
     )
 )]
 pub async fn create_chantier(
@@ -157,31 +168,27 @@ pub async fn create_chantier(
 async fn create(app: &App, body: &[u8]) -> Result<(StatusCode, Json<ChantierView>), ApiError> {
     let input: CreateChantierRequest = parse_json(body)?;
     let guild = guild(app, input.guild_id)?;
-    let name = input.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() || name.chars().count() > NAME_MAX {
-        return Err(ApiError::field(
-            "name",
-            format!("must be 1 to {NAME_MAX} characters"),
-        ));
-    }
-    let exists = |name: &str| ApiError::Conflict(format!("chantier {name} already exists"));
-    // SQLite's unique index folds ASCII case only; the lookup also folds accented letters.
-    if let Some(existing) = app.store.chantier_by_name(guild, &name).await? {
-        return Err(exists(&existing.name));
-    }
     let new = NewChantier {
         guild_id: guild,
-        name,
-        address: input
-            .address
-            .map(|a| a.trim().to_owned())
-            .filter(|a| !a.is_empty()),
+        name: input.name,
+        address: input.address,
         created_by: input.created_by.map_or(0, |s| s.0),
     };
-    match app.store.create_chantier(&new, app.now()).await {
-        Ok(created) => Ok((StatusCode::CREATED, Json(created.into()))),
-        Err(StoreError::Conflict(_)) => Err(exists(&new.name)),
-        Err(err) => Err(err.into()),
+    let with_channel = if input.create_channel {
+        WithChannel::Required
+    } else {
+        WithChannel::No
+    };
+    match create_with_channel(app, new, with_channel).await {
+        Ok(created) => Ok((StatusCode::CREATED, Json(created.chantier.into()))),
+        Err(CreateChantierError::InvalidName) => Err(ApiError::field(
+            "name",
+            format!("must be 1 to {NAME_MAX} characters"),
+        )),
+        Err(CreateChantierError::Exists(name)) => Err(ApiError::Conflict(format!(
+            "chantier {name} already exists"
+        ))),
+        Err(CreateChantierError::Failed(err)) => Err(err.into()),
     }
 }
 

@@ -12,7 +12,11 @@ use axum::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{commands::CommandError, store::StoreError};
+use crate::{
+    commands::{CommandError, Lang, text},
+    discord::DiscordError,
+    store::StoreError,
+};
 
 tokio::task_local! {
     /// The `X-Request-Id` of the API request being served (set by [`super::scope_request_id`]).
@@ -47,6 +51,12 @@ pub enum ApiError {
     /// The API key sends requests too fast.
     #[error("rate limited")]
     RateLimited(Duration),
+    /// A call to Discord failed: Discord refused (403 → 502 `discord_forbidden`, naming the
+    /// permission the bot lacks), does not know the target (404 → 404 `discord_not_found`),
+    /// gvbot cannot call it (→ 503 `discord_unconfigured`), or is failing (→ 502
+    /// `discord_unavailable`, or `discord_error` for an answer gvbot did not expect).
+    #[error(transparent)]
+    Discord(#[from] DiscordError),
     /// Anything else: logged, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -75,7 +85,8 @@ impl ApiError {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
     /// `unauthorized`, `forbidden`, `not_found`, `conflict`, `validation`, `payload_too_large`,
-    /// `rate_limited` or `internal`.
+    /// `rate_limited`, `internal`, or for calls to Discord `discord_forbidden`,
+    /// `discord_not_found`, `discord_unconfigured`, `discord_unavailable`, `discord_error`.
     #[schema(example = "validation")]
     pub error: &'static str,
     pub message: String,
@@ -131,6 +142,7 @@ impl IntoResponse for ApiError {
                     "too many requests for this API key".to_owned(),
                 ),
             ),
+            ApiError::Discord(err) => discord_failure(&err),
             ApiError::Internal(err) => {
                 let id = REQUEST_ID
                     .try_with(Clone::clone)
@@ -188,7 +200,71 @@ impl From<CommandError> for ApiError {
             }
             CommandError::GuildOnly => ApiError::field("guild_id", "required"),
             CommandError::RateLimited(wait) => ApiError::RateLimited(wait),
-            CommandError::Internal(err) => ApiError::Internal(err),
+            CommandError::Internal(err) => match err.downcast::<DiscordError>() {
+                Ok(discord) => ApiError::Discord(discord),
+                Err(err) => ApiError::Internal(err),
+            },
         }
+    }
+}
+
+/// The status and body of a failed call to Discord (see [`ApiError::Discord`]). Logged at
+/// `warn`: the caller is told what to fix; nothing here is internal.
+fn discord_failure(err: &DiscordError) -> (StatusCode, ErrorBody) {
+    tracing::warn!(error = %err, "api: call to Discord failed");
+    let body = |error, message: String| ErrorBody {
+        error,
+        message,
+        fields: None,
+        request_id: None,
+    };
+    match err {
+        DiscordError::MissingPermissions {
+            code,
+            message,
+            needs,
+        } => {
+            let what = if needs.is_empty() {
+                "a permission".to_owned()
+            } else {
+                needs
+                    .iter()
+                    .map(|p| text::permission(Lang::En, p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            (
+                StatusCode::BAD_GATEWAY,
+                body(
+                    "discord_forbidden",
+                    format!(
+                        "Discord refused ({message}, code {code}): the bot lacks {what} here; \
+                         grant it to the bot's role"
+                    ),
+                ),
+            )
+        }
+        DiscordError::NotFound(what) => (
+            StatusCode::NOT_FOUND,
+            body(
+                "discord_not_found",
+                format!("Discord does not know it ({what}), or the bot cannot see it"),
+            ),
+        ),
+        DiscordError::Config(missing) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            body(
+                "discord_unconfigured",
+                format!("gvbot cannot call Discord: set {}", missing.var),
+            ),
+        ),
+        DiscordError::Other(_) => (
+            StatusCode::BAD_GATEWAY,
+            body("discord_error", err.to_string()),
+        ),
+        _ => (
+            StatusCode::BAD_GATEWAY,
+            body("discord_unavailable", err.to_string()),
+        ),
     }
 }

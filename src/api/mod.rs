@@ -1,17 +1,22 @@
 //! The REST API for n8n: `GET /stats`, `POST /api/discord/task` (both seed-compatible) and
-//! the tasks and chantiers routes under `/api/discord/`, with the OpenAPI document at
-//! `/openapi.json` and Swagger UI at `/docs` (served from the binary). [`router`] is merged by
-//! [`crate::http::router`].
+//! the tasks, chantiers, planning, activity and calendar routes under `/api/discord/`, with the
+//! OpenAPI document at `/openapi.json` and Swagger UI at `/docs` (served from the binary).
+//! [`router`] is merged by [`crate::http::router`].
 //!
 //! Every protected handler takes [`auth::Authorized`] first (bearer key, per-key rate limit)
-//! and POST handlers take [`idempotency::Idempotent`] for the body (`Idempotency-Key`).
+//! and POST handlers take [`idempotency::Idempotent`] for the body (`Idempotency-Key`). The one
+//! public data route is the planning's iCalendar feed, whose URL carries its own token.
 //! Handlers only check the HTTP shape and call the same domain operations as the slash
 //! commands; every failure is an [`ApiError`].
 
+mod activity;
 mod auth;
+mod calendar;
 mod chantiers;
+mod discord;
 mod error;
 mod idempotency;
+mod planning;
 mod stats;
 mod tasks;
 
@@ -20,7 +25,7 @@ use axum::{
     extract::Request,
     middleware::{self, Next},
     response::Response,
-    routing::{any, get, post},
+    routing::{any, delete, get, post},
 };
 use serde::{Deserialize, Deserializer, de::DeserializeOwned};
 use tower_http::request_id::RequestId;
@@ -46,7 +51,9 @@ pub fn router() -> Router<SharedApp> {
         .route("/api/discord/tasks", get(tasks::list_tasks))
         .route(
             "/api/discord/tasks/{id}",
-            get(tasks::get_task).delete(tasks::cancel_task),
+            get(tasks::get_task)
+                .patch(tasks::update_task)
+                .delete(tasks::cancel_task),
         )
         .route("/api/discord/tasks/{id}/done", post(tasks::complete_task))
         .route(
@@ -56,6 +63,31 @@ pub fn router() -> Router<SharedApp> {
         .route(
             "/api/discord/chantiers/{name}",
             get(chantiers::get_chantier),
+        )
+        .route("/api/discord/message", post(discord::send_message))
+        .route(
+            "/api/discord/planning",
+            get(planning::list_planning).post(planning::create_planning),
+        )
+        .route(
+            "/api/discord/planning/{id}",
+            delete(planning::delete_planning),
+        )
+        .route("/api/discord/users/stats", get(activity::user_stats))
+        .route("/api/discord/presence", get(activity::presence))
+        .route(
+            "/api/discord/messages/search",
+            get(activity::search_messages),
+        )
+        .route("/api/discord/calendar", get(calendar::get_calendar))
+        .route(
+            "/api/discord/calendar/rotate",
+            post(calendar::rotate_calendar),
+        )
+        // Public: calendar apps cannot send a bearer key; the token in the URL is the secret.
+        .route(
+            crate::config::CALENDAR_FEED_PATH,
+            get(calendar::planning_feed),
         )
         // Unknown paths under /api/ are a 404 for authenticated callers, a 401 for others.
         .route("/api/{*rest}", any(no_route))
@@ -83,7 +115,7 @@ async fn scope_request_id(request: Request, next: Next) -> Response {
 #[openapi(
     info(
         title = "gvbot API",
-        description = "REST API of gvbot for n8n: tasks, chantiers and figures of a Discord guild. \
+        description = "REST API of gvbot for n8n: tasks, chantiers, planning, activity and figures of a Discord guild. \
             Authenticate with `Authorization: Bearer <API_KEY>`. POSTs honour `Idempotency-Key` \
             (24 h). Discord ids are strings in responses and accepted as strings or numbers."
     ),
@@ -94,17 +126,34 @@ async fn scope_request_id(request: Request, next: Next) -> Response {
         tasks::get_task,
         tasks::complete_task,
         tasks::cancel_task,
+        tasks::update_task,
         chantiers::list_chantiers,
         chantiers::create_chantier,
         chantiers::get_chantier,
+        discord::send_message,
+        planning::list_planning,
+        planning::create_planning,
+        planning::delete_planning,
+        calendar::planning_feed,
+        calendar::get_calendar,
+        calendar::rotate_calendar,
+        activity::user_stats,
+        activity::presence,
+        activity::search_messages,
     ),
     components(schemas(ErrorBody)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonResponses),
     security(("bearer" = [])),
     tags(
         (name = "tasks", description = "Tasks, with the same rules as `/tache`"),
         (name = "chantiers", description = "Chantiers (job sites)"),
+        (name = "planning", description = "Who works where, with the same rules as `/planifier`; \
+            its iCalendar feed"),
+        (name = "activity", description = "Members' activity, presence and messages, as the \
+            gateway records them"),
         (name = "stats", description = "Figures"),
+        (name = "discord", description = "Acting on Discord as the bot: messages (chantier \
+            channels: `POST /api/discord/chantiers` with `create_channel`)"),
     )
 )]
 pub struct ApiDoc;
@@ -120,6 +169,64 @@ impl Modify for BearerAuth {
                 "bearer",
                 SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
             );
+    }
+}
+
+/// Answers every protected operation can give whatever its own documentation says: 422 (a
+/// query or body the server cannot use), 429 (per-key rate limit), 500 (internal, with the
+/// request id). Added to each operation lacking them so clients and schema checkers see the
+/// whole contract.
+struct CommonResponses;
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{
+            Content, Ref, RefOr,
+            response::{Response, ResponseBuilder},
+        };
+        let error = |description: &str| -> RefOr<Response> {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+                    )
+                    .build(),
+            )
+        };
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                item.get.as_mut(),
+                item.post.as_mut(),
+                item.put.as_mut(),
+                item.patch.as_mut(),
+                item.delete.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let public = operation
+                    .security
+                    .as_ref()
+                    .is_some_and(|s| s.iter().all(|r| *r == Default::default()));
+                let responses = &mut operation.responses.responses;
+                responses.entry("422".into()).or_insert_with(|| {
+                    error("Invalid query, path or body; `fields` names the culprits")
+                });
+                responses
+                    .entry("500".into())
+                    .or_insert_with(|| error("Internal error; quote `request_id`"));
+                if !public {
+                    responses
+                        .entry("401".into())
+                        .or_insert_with(|| error("Missing or wrong API key"));
+                    responses
+                        .entry("429".into())
+                        .or_insert_with(|| error("Rate limited; see `Retry-After`"));
+                }
+            }
+        }
     }
 }
 

@@ -7,14 +7,17 @@ use axum::{
     extract::{Query, State, rejection::QueryRejection},
 };
 use chrono::{Days, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiError, ErrorBody, Snowflake, auth::Authorized, guild, tasks::GuildQuery};
-use crate::{app::SharedApp, commands::dates, store::TaskStatus};
+use crate::{app::SharedApp, cache, commands::dates};
+
+/// How long computed figures are reused when nothing is written.
+const STATS_TTL: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// Figures of one guild.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Stats {
     pub guild_id: String,
     /// Tasks per status code (`a_faire`, `en_cours`, `terminee`, `annulee`), zeros included.
@@ -25,11 +28,16 @@ pub struct Stats {
     pub active_chantiers: i64,
     /// Planning entries overlapping the current week (Monday to Sunday, local time).
     pub planning_entries_this_week: i64,
+    /// Messages logged by the gateway (not deleted), all time.
+    pub messages_logged: i64,
+    /// Distinct members who wrote a message or ran a command in the last 7 days.
+    pub active_users_7d: i64,
     pub week_start: NaiveDate,
     pub week_end: NaiveDate,
 }
 
-/// Figures of a guild: tasks by status, active chantiers, this week's planning.
+/// Figures of a guild: tasks by status, active chantiers, this week's planning, messages
+/// logged, active members.
 #[utoipa::path(
     get,
     path = "/stats",
@@ -47,7 +55,7 @@ pub async fn get_stats(
     query: Result<Query<GuildQuery>, QueryRejection>,
 ) -> Result<Json<Stats>, ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let given = match query.guild_id.as_deref().map(str::trim) {
+    let given = match query.guild_id.as_deref() {
         None | Some("") => None,
         Some(raw) => Some(
             raw.parse()
@@ -58,33 +66,50 @@ pub async fn get_stats(
         ),
     };
     let guild = guild(&app, given)?;
-    let mut tasks_by_status: BTreeMap<String, i64> = TaskStatus::ALL
-        .iter()
-        .map(|s| (s.as_str().to_owned(), 0))
-        .collect();
-    for (status, n) in app.store.task_status_counts(guild).await? {
-        tasks_by_status.insert(status.as_str().to_owned(), n);
+    // Cached per guild for an hour; any write starts a new generation (see
+    // `cache::invalidate_stats`), so the figures are never staler than the last write.
+    let generation = cache::stats_generation(app.cache.as_ref()).await;
+    let key = format!("stats:{guild}:{generation}");
+    if let Ok(Some(bytes)) = app.cache.get(&key).await
+        && let Ok(stats) = serde_json::from_slice::<Stats>(&bytes)
+    {
+        return Ok(Json(stats));
     }
-    let tasks_total = tasks_by_status.values().sum();
-    let tasks_open = TaskStatus::OPEN
-        .iter()
-        .map(|s| tasks_by_status[s.as_str()])
-        .sum();
-    let counts = app.store.counts(guild).await?;
     let week_start = dates::week_start(app.today());
     let week_end = week_start + Days::new(6);
-    let planning = app
+    let since = app.now() - chrono::Duration::days(7);
+    let figures = app
         .store
-        .planning_between(guild, week_start, week_end, None)
+        .guild_stats(guild, week_start, week_end, since)
         .await?;
-    Ok(Json(Stats {
+    let tasks_by_status: BTreeMap<String, i64> = figures
+        .tasks_by_status
+        .iter()
+        .map(|(status, n)| (status.as_str().to_owned(), *n))
+        .collect();
+    let tasks_total = tasks_by_status.values().sum();
+    let tasks_open = figures
+        .tasks_by_status
+        .iter()
+        .filter(|(status, _)| status.is_open())
+        .map(|(_, n)| n)
+        .sum();
+    let stats = Stats {
         guild_id: guild.to_string(),
         tasks_by_status,
         tasks_total,
         tasks_open,
-        active_chantiers: counts.chantiers,
-        planning_entries_this_week: i64::try_from(planning.len()).unwrap_or(i64::MAX),
+        active_chantiers: figures.active_chantiers,
+        planning_entries_this_week: figures.planning_entries,
+        messages_logged: figures.messages,
+        active_users_7d: figures.active_users,
         week_start,
         week_end,
-    }))
+    };
+    if let Ok(bytes) = serde_json::to_vec(&stats)
+        && let Err(err) = app.cache.set(&key, &bytes, STATS_TTL).await
+    {
+        tracing::debug!(error = %err, "stats not cached");
+    }
+    Ok(Json(stats))
 }

@@ -1,5 +1,5 @@
 //! Task routes: `POST /api/discord/task` (seed-compatible; the same rules as `/tache`, through
-//! [`commands::create_task`]), the list, one task, done and cancel.
+//! [`commands::create_task`]), the list, one task, a partial update, done and cancel.
 
 use std::time::Instant;
 
@@ -14,17 +14,20 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    ApiError, ErrorBody, Snowflake, auth::Authorized, guild, idempotency::Idempotent, parse_json,
+    ApiError, ErrorBody, MAX_BODY, Snowflake, auth::Authorized, guild, idempotency::Idempotent,
+    parse_json,
 };
 use crate::{
     app::{App, SharedApp},
-    commands::{self, CommandError, Invocation, Lang, Source},
-    store::{Page, Task, TaskFilter, TaskStatus},
+    commands::{self, CommandError, Invocation, Lang, Source, clean_text},
+    store::{Page, Task, TaskChanges, TaskFilter, TaskStatus},
 };
 
 /// Default and largest page size of `GET /api/discord/tasks`.
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 100;
+/// Longest task description (as `/tache`).
+const DESCRIPTION_MAX: usize = 1000;
 
 /// `POST /api/discord/task`: the body n8n sends (the seed's shape, plus optional fields).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -132,7 +135,7 @@ async fn create(app: &App, body: &[u8]) -> Result<(StatusCode, Json<TaskView>), 
 }
 
 /// Who/where for the core: `user` acting in `guild` through the API, in French.
-fn invocation(guild: u64, user: u64) -> Invocation {
+pub(super) fn invocation(guild: u64, user: u64) -> Invocation {
     Invocation {
         guild_id: Some(guild),
         channel_id: None,
@@ -164,6 +167,7 @@ fn create_error(err: CommandError) -> ApiError {
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Defaults to the server's `GUILD_ID`.
+    #[param(pattern = "^([1-9][0-9]{0,18})?$")]
     pub guild_id: Option<String>,
     /// Only the tasks of this Discord user.
     pub assignee: Option<String>,
@@ -254,8 +258,9 @@ pub async fn list_tasks(
 }
 
 /// An optional Discord id given as text (query strings).
-fn snowflake(field: &str, raw: Option<&str>) -> Result<Option<Snowflake>, ApiError> {
-    match raw.map(str::trim) {
+pub(super) fn snowflake(field: &str, raw: Option<&str>) -> Result<Option<Snowflake>, ApiError> {
+    // Exactly digits, as documented: " 12" or "12\t" is refused, not silently trimmed.
+    match raw {
         None | Some("") => Ok(None),
         Some(raw) => raw
             .parse()
@@ -266,9 +271,10 @@ fn snowflake(field: &str, raw: Option<&str>) -> Result<Option<Snowflake>, ApiErr
     }
 }
 
-fn number(field: &str, raw: Option<&str>, default: u32) -> Result<u32, ApiError> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(default),
+pub(super) fn number(field: &str, raw: Option<&str>, default: u32) -> Result<u32, ApiError> {
+    // `?limit=` (present but empty) is not a number: refused like any other non-number.
+    match raw {
+        None => Ok(default),
         Some(raw) => raw
             .parse()
             .map_err(|_| ApiError::field(field, "expected a non-negative integer")),
@@ -280,6 +286,7 @@ fn number(field: &str, raw: Option<&str>, default: u32) -> Result<u32, ApiError>
 #[into_params(parameter_in = Query)]
 pub struct GuildQuery {
     /// Defaults to the server's `GUILD_ID`.
+    #[param(pattern = "^([1-9][0-9]{0,18})?$")]
     pub guild_id: Option<String>,
 }
 
@@ -394,5 +401,102 @@ pub async fn cancel_task(
                 .await?
         }
     };
+    Ok(Json(task.into()))
+}
+
+/// `PATCH /api/discord/tasks/{id}`: every field is optional; absent fields are left unchanged.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateTaskRequest {
+    /// 1 to 1000 characters (trimmed), as `/tache`.
+    #[schema(example = "Vérifier le tableau du 2e étage")]
+    pub description: Option<String>,
+    /// New assignee (Discord user id, number or string).
+    #[schema(value_type = Option<String>, example = "987654321")]
+    pub assignee_id: Option<Snowflake>,
+    /// `a_faire`, `en_cours`, `terminee` or `annulee`. `terminee` sets `done_at`; any other
+    /// clears it.
+    #[schema(example = "en_cours")]
+    pub status: Option<String>,
+    /// Due date `YYYY-MM-DD`; `null` (or `""`) clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>, pattern = r"^(\d{4}-\d{2}-\d{2})?$", example = "2025-03-14")]
+    pub echeance: Option<Option<String>>,
+}
+
+/// A field that is present, even as `null` (`Some(None)`), told apart from an absent one
+/// (`None`, by `#[serde(default)]`).
+fn present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(deserializer).map(Some)
+}
+
+/// Update a task: description, assignee, status, due date (the fields given, nothing else).
+/// An empty object changes nothing and returns the task.
+#[utoipa::path(
+    patch,
+    path = "/api/discord/tasks/{id}",
+    tag = "tasks",
+    params(("id" = i64, Path, description = "Task id"), GuildQuery),
+    request_body = UpdateTaskRequest,
+    responses(
+        (status = 200, description = "The task, updated", body = TaskView),
+        (status = 401, description = "Missing or wrong API key", body = ErrorBody),
+        (status = 404, description = "No such task in this guild", body = ErrorBody),
+        (status = 422, description = "Invalid input; `fields` names the culprits", body = ErrorBody),
+    )
+)]
+pub async fn update_task(
+    State(app): State<SharedApp>,
+    _: Authorized,
+    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+    query: Result<Query<GuildQuery>, QueryRejection>,
+    body: axum::body::Body,
+) -> Result<Json<TaskView>, ApiError> {
+    let (guild, task) = find(&app, id, query).await?;
+    let body = axum::body::to_bytes(body, MAX_BODY)
+        .await
+        .map_err(|_| ApiError::TooLarge)?;
+    let input: UpdateTaskRequest = parse_json(&body)?;
+    let description = input
+        .description
+        .map(|d| clean_text(Lang::Fr, "description", &d, DESCRIPTION_MAX))
+        .transpose()
+        .map_err(|err| match err {
+            CommandError::Invalid(message) => ApiError::invalid("description", message),
+            other => other.into(),
+        })?;
+    let status = input
+        .status
+        .map(|code| {
+            TaskStatus::parse(code.trim()).ok_or_else(|| {
+                ApiError::field("status", "expected a_faire, en_cours, terminee or annulee")
+            })
+        })
+        .transpose()?;
+    let due_date = input
+        .echeance
+        .map(|raw| match raw.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(raw) => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| ApiError::field("echeance", "expected a date YYYY-MM-DD or null")),
+        })
+        .transpose()?;
+    let changes = TaskChanges {
+        description,
+        assignee_id: input.assignee_id.map(|a| a.0),
+        status,
+        due_date,
+    };
+    if changes.is_empty() {
+        return Ok(Json(task.into()));
+    }
+    let task = app
+        .store
+        .update_task(guild, task.id, &changes, app.now())
+        .await?;
+    crate::cache::invalidate_stats(app.cache.as_ref()).await;
     Ok(Json(task.into()))
 }

@@ -159,6 +159,40 @@ pub trait Cache: Send + Sync + 'static {
 /// The cache for this process: [`MemoryCache`] without a Redis URL, else a [`FallbackCache`]
 /// over Redis.
 ///
+/// Key whose value changes whenever data behind cached figures changes (see [`stats_generation`]).
+const STATS_GENERATION: &str = "stats:generation";
+
+/// The current generation of cached statistics: part of every stats cache key, so a write
+/// anywhere (any replica) makes every cached figure stale at once. "0" when unknown.
+pub async fn stats_generation(cache: &dyn Cache) -> String {
+    match cache.get(STATS_GENERATION).await {
+        Ok(Some(bytes)) => String::from_utf8_lossy(&bytes).into_owned(),
+        Ok(None) => "0".to_owned(),
+        Err(err) => {
+            tracing::debug!(error = %err, "stats generation unavailable");
+            "0".to_owned()
+        }
+    }
+}
+
+/// Start a new stats generation after a write. Failures only cost freshness (TTLs still
+/// expire the figures), so they are logged, not returned.
+pub async fn invalidate_stats(cache: &dyn Cache) {
+    let mut bytes = [0u8; 8];
+    let _ = getrandom::fill(&mut bytes);
+    let generation = hex::encode(bytes);
+    if let Err(err) = cache
+        .set(
+            STATS_GENERATION,
+            generation.as_bytes(),
+            Duration::from_secs(48 * 3600),
+        )
+        .await
+    {
+        tracing::warn!(error = %err, "stats cache invalidation failed");
+    }
+}
+
 /// A malformed URL is an error (stop at start-up); a Redis that is merely down is not: the
 /// cache starts degraded, serving from memory, and moves to Redis once it answers.
 pub async fn connect(redis_url: Option<&str>, prefix: &str) -> Result<Arc<dyn Cache>, CacheError> {

@@ -10,7 +10,8 @@
 //! drives the compiled `gvbot-http` through a fake Lambda Runtime API.
 //!
 //! Lambda freezes the process as soon as a response is returned: nothing here spawns
-//! background work (no interaction-id purge task, unlike `gvbot serve`).
+//! background work (no interaction-id purge task, unlike `gvbot serve`), and deferred
+//! interaction work is refused ([`NoWorker`]) until the worker function exists.
 
 use std::{sync::Arc, time::Instant};
 
@@ -19,6 +20,7 @@ use anyhow::Context;
 use crate::{
     app::{self, SharedApp},
     config::{Config, LogFormat},
+    interactions::deferred::NoWorker,
     telemetry,
 };
 
@@ -29,9 +31,12 @@ pub async fn cold_start(config: Config) -> anyhow::Result<SharedApp> {
     telemetry::init(Some(config.log_format.unwrap_or(LogFormat::Json)));
     let started = Instant::now();
     let url = config.database_url.clone();
+    // Lambda freezes the function once it has answered: deferred work must not be left
+    // running in it (see `interactions::deferred`).
     let app = app::init(config)
         .await
-        .with_context(|| format!("DATABASE_URL: cannot open {url}"))?;
+        .with_context(|| format!("DATABASE_URL: cannot open {url}"))?
+        .with_handoff(Arc::new(NoWorker));
     tracing::info!(
         database = %url,
         backend = %app.store.backend(),

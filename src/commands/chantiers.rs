@@ -1,19 +1,43 @@
-//! Chantiers (job sites): `/creerchantier`, `/chantiers`, the chantier autocomplete, and the
-//! lookup other commands use (an unknown name gets the three closest existing names).
+//! Chantiers (job sites): `/creerchantier` (with its Discord channel), `/archiverchantier`,
+//! `/chantiers`, the chantier autocomplete, and the lookup other commands use (an unknown name
+//! gets the three closest existing names).
+//!
+//! [`create_chantier`] is the one way a chantier is created, from Discord or the REST API. Its
+//! channel is created before the row, so a refusal from Discord leaves nothing half-created.
+//! Requests to Discord: `/creerchantier` two (list the guild's channels — to reuse one of the
+//! same name and check the category — then create it) or one when a channel is reused;
+//! `/archiverchantier` two (move it to the archive category, or read it when no archive category
+//! is set; then the `@everyone` overwrite).
 
 use async_trait::async_trait;
-use twilight_interactions::command::{CommandModel, CreateCommand};
-use twilight_model::application::command::{CommandOptionChoice, CommandOptionChoiceValue};
+use twilight_interactions::command::{CommandModel, CommandOption, CreateCommand, CreateOption};
+use twilight_model::{
+    application::command::{CommandOptionChoice, CommandOptionChoiceValue},
+    channel::ChannelType,
+    guild::Permissions,
+    http::permission_overwrite::{PermissionOverwrite, PermissionOverwriteType},
+    id::Id,
+};
 use twilight_util::builder::embed::EmbedBuilder;
 
-use super::{COLOR, Command, CommandError, Invocation, Reply, require, text};
+use super::{
+    COLOR, Command, CommandError, Invocation, Lang, Reply,
+    moderation::{ChannelInfo, bot, snowflake},
+    require, text,
+};
 use crate::{
     app::App,
-    store::{Chantier, Level, NewChantier, StoreError},
+    discord::{Discord, DiscordError},
+    store::{ChannelKind, Chantier, Level, NewChantier, StoreError, channel_of},
 };
 
 /// Longest chantier name accepted (also Discord's channel name limit).
 const NAME_MAX: usize = 100;
+/// Longest address kept as a channel topic (Discord's topic limit).
+const TOPIC_MAX: usize = 1024;
+/// Discord's channel types, as its JSON numbers them.
+const GUILD_TEXT: u8 = 0;
+const GUILD_CATEGORY: u8 = 4;
 
 #[derive(CommandModel, CreateCommand, Debug)]
 #[command(
@@ -27,6 +51,11 @@ pub struct CreerChantier {
         max_length = 100
     )]
     pub nom: String,
+    #[command(
+        desc_localizations = "text::desc::creerchantier_adresse",
+        max_length = 1024
+    )]
+    pub adresse: Option<String>,
 }
 
 #[async_trait]
@@ -36,51 +65,394 @@ impl Command for CreerChantier {
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         require(app, inv, Level::Admin).await?;
-        let name = self.nom.split_whitespace().collect::<Vec<_>>().join(" ");
-        if name.is_empty() || name.chars().count() > NAME_MAX {
-            return Err(CommandError::Invalid(text::chantier_name_invalid(inv.lang)));
-        }
-        // SQLite's unique index folds ASCII case only; the lookup also folds accented letters.
-        if let Some(existing) = app.store.chantier_by_name(guild, &name).await? {
-            return Err(CommandError::Invalid(text::chantier_exists(
-                inv.lang,
-                &existing.name,
-            )));
-        }
+        let lang = inv.lang;
         let new = NewChantier {
             guild_id: guild,
-            name: name.clone(),
-            address: None,
+            name: self.nom,
+            address: self.adresse,
             created_by: inv.user_id,
         };
-        match app.store.create_chantier(&new, app.now()).await {
-            Ok(created) => Ok(Reply::text(text::chantier_created(inv.lang, &created.name))),
-            Err(StoreError::Conflict(_)) => Err(CommandError::Invalid(text::chantier_exists(
-                inv.lang, &name,
-            ))),
-            Err(err) => Err(err.into()),
+        let created = create_chantier(app, new, WithChannel::IfConfigured)
+            .await
+            .map_err(|err| err.into_command(lang))?;
+        let mut lines = vec![text::chantier_created(lang, &created.chantier.name)];
+        match created.channel {
+            ChannelOutcome::None => {}
+            ChannelOutcome::Skipped(var) => lines.push(text::chantier_channel_skipped(lang, var)),
+            ChannelOutcome::Reused(id) => lines.push(text::chantier_channel_reused(lang, id)),
+            ChannelOutcome::Created { id, category } => {
+                lines.push(text::chantier_channel_created(lang, id));
+                match category {
+                    Category::Under => {}
+                    Category::NotConfigured => lines.push(text::chantier_channel_no_category(lang)),
+                    Category::Missing => lines.push(text::chantier_channel_category_missing(lang)),
+                }
+            }
+        }
+        Ok(Reply::text(lines.join("\n")))
+    }
+}
+
+/// Whether [`create_chantier`] also gives the chantier its Discord channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WithChannel {
+    No,
+    /// When gvbot can call Discord; otherwise the chantier is created alone
+    /// ([`ChannelOutcome::Skipped`]).
+    IfConfigured,
+    /// Fail when gvbot cannot call Discord.
+    Required,
+}
+
+/// What happened to the chantier's channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelOutcome {
+    /// Not asked for.
+    None,
+    /// gvbot cannot call Discord: the variable to set.
+    Skipped(&'static str),
+    /// A text channel of the same name existed and is now the chantier's.
+    Reused(u64),
+    Created {
+        id: u64,
+        category: Category,
+    },
+}
+
+/// Where a new chantier channel went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// Under the configured chantiers category.
+    Under,
+    /// At the top level: no chantiers category is configured.
+    NotConfigured,
+    /// At the top level: the configured category no longer exists.
+    Missing,
+}
+
+/// A chantier just created, and its channel.
+#[derive(Debug, Clone)]
+pub struct CreatedChantier {
+    pub chantier: Chantier,
+    pub channel: ChannelOutcome,
+}
+
+/// Why [`create_chantier`] created nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum CreateChantierError {
+    #[error("chantier name must be 1 to 100 characters")]
+    InvalidName,
+    /// A chantier of that name exists (its stored name).
+    #[error("chantier {0} already exists")]
+    Exists(String),
+    /// Discord refused the channel, or the store failed.
+    #[error(transparent)]
+    Failed(#[from] CommandError),
+}
+
+impl CreateChantierError {
+    pub fn into_command(self, lang: Lang) -> CommandError {
+        match self {
+            CreateChantierError::InvalidName => {
+                CommandError::Invalid(text::chantier_name_invalid(lang))
+            }
+            CreateChantierError::Exists(name) => {
+                CommandError::Invalid(text::chantier_exists(lang, &name))
+            }
+            CreateChantierError::Failed(err) => err,
         }
     }
 }
 
+impl From<StoreError> for CreateChantierError {
+    fn from(err: StoreError) -> Self {
+        CreateChantierError::Failed(err.into())
+    }
+}
+
+impl From<DiscordError> for CreateChantierError {
+    fn from(err: DiscordError) -> Self {
+        CreateChantierError::Failed(err.into())
+    }
+}
+
+/// Create a chantier (name rules of `/creerchantier`: blanks collapsed, 1 to 100 characters,
+/// unique per guild ignoring case and accents) and, if asked, its text channel: named
+/// [`channel_name`], under the chantiers category when one is configured, the address as
+/// topic; a text channel of that name already in the guild is reused. The channel comes
+/// first: when Discord refuses, no chantier is created.
+pub async fn create_chantier(
+    app: &App,
+    new: NewChantier,
+    with_channel: WithChannel,
+) -> Result<CreatedChantier, CreateChantierError> {
+    let name = new.name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() || name.chars().count() > NAME_MAX {
+        return Err(CreateChantierError::InvalidName);
+    }
+    let address = new
+        .address
+        .map(|a| a.trim().to_owned())
+        .filter(|a| !a.is_empty());
+    let guild = new.guild_id;
+    // SQLite's unique index folds ASCII case only; the lookup also folds accented letters.
+    if let Some(existing) = app.store.chantier_by_name(guild, &name).await? {
+        return Err(CreateChantierError::Exists(existing.name));
+    }
+    let channel = match with_channel {
+        WithChannel::No => ChannelOutcome::None,
+        WithChannel::IfConfigured => match bot(app) {
+            Ok(discord) => chantier_channel(app, discord, guild, &name, address.as_deref()).await?,
+            Err(var) => ChannelOutcome::Skipped(var),
+        },
+        WithChannel::Required => {
+            let discord = app.discord()?;
+            discord.require_token()?;
+            chantier_channel(app, discord, guild, &name, address.as_deref()).await?
+        }
+    };
+    let new = NewChantier {
+        name,
+        address,
+        ..new
+    };
+    let mut chantier = match app.store.create_chantier(&new, app.now()).await {
+        Ok(created) => created,
+        // Created meanwhile: the channel, if any, is reused by name next time.
+        Err(StoreError::Conflict(_)) => return Err(CreateChantierError::Exists(new.name)),
+        Err(err) => return Err(err.into()),
+    };
+    if let ChannelOutcome::Reused(id) | ChannelOutcome::Created { id, .. } = channel {
+        chantier = app
+            .store
+            .set_chantier_channel(guild, chantier.id, id)
+            .await?;
+    }
+    Ok(CreatedChantier { chantier, channel })
+}
+
+/// Find or create the text channel of chantier `name`.
+async fn chantier_channel(
+    app: &App,
+    discord: &Discord,
+    guild: u64,
+    name: &str,
+    topic: Option<&str>,
+) -> Result<ChannelOutcome, CommandError> {
+    let guild_id = Id::new_checked(guild).ok_or(CommandError::GuildOnly)?;
+    let settings = app.store.guild_channels(guild).await?;
+    let http = discord.client();
+    let channels: Vec<ChannelInfo> = discord
+        .json_retrying(|| http.guild_channels(guild_id))
+        .await
+        .map_err(|e| e.needing(Permissions::VIEW_CHANNEL))?;
+    let slug = channel_name(name);
+    if let Some(existing) = channels
+        .iter()
+        .find(|c| c.kind == GUILD_TEXT && c.name.as_deref() == Some(slug.as_str()))
+    {
+        return Ok(ChannelOutcome::Reused(snowflake(&existing.id)?));
+    }
+    let (parent, category) = match channel_of(&settings, ChannelKind::Chantiers) {
+        None => (None, Category::NotConfigured),
+        Some(id)
+            if channels
+                .iter()
+                .any(|c| c.kind == GUILD_CATEGORY && c.id == id.to_string()) =>
+        {
+            (Id::new_checked(id), Category::Under)
+        }
+        Some(_) => (None, Category::Missing),
+    };
+    let topic = topic.map(|t| truncate(t, TOPIC_MAX));
+    let mut request = http
+        .create_guild_channel(guild_id, &slug)
+        .kind(ChannelType::GuildText);
+    if let Some(parent) = parent {
+        request = request.parent_id(parent);
+    }
+    if let Some(topic) = &topic {
+        request = request.topic(topic);
+    }
+    let created: ChannelInfo = discord
+        .json(request)
+        .await
+        .map_err(|e| e.needing(Permissions::MANAGE_CHANNELS))?;
+    Ok(ChannelOutcome::Created {
+        id: snowflake(&created.id)?,
+        category,
+    })
+}
+
+/// A chantier's channel name: lower-case, accents removed, every run of other characters than
+/// letters and digits one dash, at most 100 characters (`École Jules-Ferry (2)` →
+/// `ecole-jules-ferry-2`).
+pub fn channel_name(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in deunicode::deunicode(name).chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.truncate(NAME_MAX);
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "chantier".to_owned()
+    } else {
+        slug.to_owned()
+    }
+}
+
+#[derive(CommandModel, CreateCommand, Debug)]
+#[command(
+    name = "archiverchantier",
+    desc_localizations = "text::desc::archiverchantier"
+)]
+pub struct ArchiverChantier {
+    #[command(
+        desc_localizations = "text::desc::archiverchantier_nom",
+        autocomplete = true,
+        max_length = 100
+    )]
+    pub nom: String,
+}
+
+#[async_trait]
+impl Command for ArchiverChantier {
+    const REST: Option<&'static str> = Some("nom");
+
+    async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
+        let guild = inv.guild()?;
+        require(app, inv, Level::Admin).await?;
+        let lang = inv.lang;
+        let chantier = resolve(app, inv, guild, &self.nom).await?;
+        let mut lines = vec![text::chantier_archive_done(lang, &chantier.name)];
+        match (chantier.channel_id, bot(app)) {
+            (None, _) => lines.push(text::chantier_archive_no_channel(lang)),
+            (Some(_), Err(var)) => lines.push(text::chantier_archive_discord_skipped(lang, var)),
+            (Some(channel), Ok(discord)) => {
+                let archives = channel_of(
+                    &app.store.guild_channels(guild).await?,
+                    ChannelKind::Archives,
+                );
+                // Discord first: when it refuses, the chantier stays active and the command
+                // can simply be run again once the permission is granted.
+                match archive_channel(discord, guild, channel, archives).await {
+                    Ok(true) => lines.push(text::chantier_archive_moved(lang, channel)),
+                    Ok(false) => lines.push(text::chantier_archive_not_moved(lang, channel)),
+                    Err(DiscordError::NotFound(_)) => {
+                        lines.push(text::chantier_archive_channel_gone(lang));
+                    }
+                    Err(err) => return Err(err.into()),
+                }
+            }
+        }
+        app.store
+            .archive_chantier(guild, chantier.id, app.now())
+            .await?;
+        Ok(Reply::text(lines.join("\n")))
+    }
+}
+
+/// Move a chantier channel to the archive category (when one is configured) and deny
+/// SEND_MESSAGES to `@everyone` there, keeping the rest of its `@everyone` overwrite (a
+/// private channel stays private). `true` when it was moved.
+async fn archive_channel(
+    discord: &Discord,
+    guild: u64,
+    channel: u64,
+    archives: Option<u64>,
+) -> Result<bool, DiscordError> {
+    let bad = || DiscordError::Other("id 0".into());
+    let channel_id = Id::new_checked(channel).ok_or_else(bad)?;
+    let archives = archives.and_then(Id::new_checked);
+    let http = discord.client();
+    // The moved channel comes back with its overwrites; without a move, one read gets them.
+    let current: ChannelInfo = match archives {
+        Some(parent) => discord
+            .json(http.update_channel(channel_id).parent_id(Some(parent)))
+            .await
+            .map_err(|e| e.needing(Permissions::MANAGE_CHANNELS))?,
+        None => discord
+            .json_retrying(|| http.channel(channel_id))
+            .await
+            .map_err(|e| e.needing(Permissions::VIEW_CHANNEL))?,
+    };
+    let everyone = current
+        .permission_overwrites
+        .iter()
+        .find(|o| o.id == guild.to_string());
+    let overwrite = PermissionOverwrite {
+        allow: Some(
+            everyone.map_or(Permissions::empty(), |o| o.allow()) - Permissions::SEND_MESSAGES,
+        ),
+        deny: Some(
+            everyone.map_or(Permissions::empty(), |o| o.deny()) | Permissions::SEND_MESSAGES,
+        ),
+        // The @everyone role has the guild's id.
+        id: Id::new_checked(guild).ok_or_else(bad)?,
+        kind: PermissionOverwriteType::Role,
+    };
+    discord
+        .send(http.update_channel_permission(channel_id, &overwrite))
+        .await
+        .map_err(|e| e.needing(Permissions::MANAGE_ROLES))?;
+    Ok(archives.is_some())
+}
+
+#[derive(CommandOption, CreateOption, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatutChantier {
+    #[option(
+        name = "actifs",
+        value = "actifs",
+        name_localizations = "text::choice::actifs"
+    )]
+    Actifs,
+    #[option(
+        name = "archives",
+        value = "archives",
+        name_localizations = "text::choice::archives"
+    )]
+    Archives,
+}
+
 #[derive(CommandModel, CreateCommand, Debug)]
 #[command(name = "chantiers", desc_localizations = "text::desc::chantiers")]
-pub struct Chantiers;
+pub struct Chantiers {
+    #[command(desc_localizations = "text::desc::chantiers_statut")]
+    pub statut: Option<StatutChantier>,
+}
 
 #[async_trait]
 impl Command for Chantiers {
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
-        let mut list = app.store.list_chantiers(guild, false).await?;
+        let archived = self.statut == Some(StatutChantier::Archives);
+        let mut list = app.store.list_chantiers(guild, archived).await?;
         // Alphabetical as people read it: "École" with the E's, not after "Zola".
         list.sort_by_cached_key(|c| fold(&c.chantier.name));
+        let (icon, title, empty) = if archived {
+            (
+                "🗄️",
+                text::chantiers_archived_title(inv.lang),
+                text::chantiers_archived_empty(inv.lang),
+            )
+        } else {
+            (
+                "🏗️",
+                text::chantiers_title(inv.lang),
+                text::chantiers_empty(inv.lang),
+            )
+        };
         let description = if list.is_empty() {
-            text::chantiers_empty(inv.lang)
+            empty
         } else {
             list.iter()
                 .map(|c| {
                     format!(
-                        "🏗️ **{}** — {}",
+                        "{icon} **{}** — {}",
                         c.chantier.name,
                         text::open_tasks(inv.lang, c.open_tasks)
                     )
@@ -90,7 +462,7 @@ impl Command for Chantiers {
         };
         Ok(Reply::embed(
             EmbedBuilder::new()
-                .title(text::chantiers_title(inv.lang))
+                .title(title)
                 .color(COLOR)
                 .description(truncate(&description, 4000))
                 .build(),
@@ -229,6 +601,22 @@ mod tests {
     #[test]
     fn unrelated_names_are_dropped() {
         assert!(rank(&names(), "zzzzqqq").is_empty());
+    }
+
+    #[test]
+    fn channel_names_are_slugs() {
+        assert_eq!(channel_name("École Jules-Ferry (2)"), "ecole-jules-ferry-2");
+        assert_eq!(
+            channel_name("  Résidence  Les Pins!! "),
+            "residence-les-pins"
+        );
+        assert_eq!(channel_name("Gare_Nord / Bât. Ç"), "gare-nord-bat-c");
+        assert_eq!(channel_name("!!!"), "chantier");
+        assert_eq!(channel_name(&"é".repeat(150)).len(), 100);
+        assert_eq!(
+            channel_name(&format!("{}-b", "a".repeat(99))),
+            "a".repeat(99)
+        );
     }
 
     #[test]

@@ -11,14 +11,17 @@ pub mod dates;
 pub mod text;
 
 mod admin;
+mod audit;
 mod chantiers;
+mod moderation;
 mod planning;
 mod taches;
 mod utilitaires;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 use twilight_interactions::command::{
     ApplicationCommandData, CommandInputData, CommandModel, CreateCommand,
 };
@@ -33,13 +36,22 @@ use twilight_model::{
 
 use crate::{
     app::App,
+    discord::{
+        DiscordError,
+        alert::{self, Alert, AlertKind},
+    },
     store::{CommandLogEntry, Level, StoreError},
 };
+pub use chantiers::{
+    CreateChantierError, CreatedChantier, WithChannel, channel_name, create_chantier,
+};
+pub use planning::plan;
 pub use taches::create_task;
 pub use text::Lang;
 
 /// Which entry point a command came through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Source {
     /// A slash command through the interactions endpoint.
     Slash,
@@ -62,8 +74,9 @@ impl Source {
     }
 }
 
-/// Who runs a command, and where.
-#[derive(Debug, Clone)]
+/// Who runs a command, and where. Serializable so deferred work can be finished elsewhere
+/// (an AWS worker function); `received` is then the time the work was picked up.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Invocation {
     pub guild_id: Option<u64>,
     pub channel_id: Option<u64>,
@@ -75,6 +88,7 @@ pub struct Invocation {
     pub lang: Lang,
     pub source: Source,
     /// When the request reached gvbot (for `/ping` and the command log).
+    #[serde(skip, default = "Instant::now")]
     pub received: Instant,
 }
 
@@ -92,8 +106,15 @@ pub struct Reply {
     pub content: Option<String>,
     pub embeds: Vec<Embed>,
     pub components: Vec<Component>,
-    /// Only the invoking user sees it (interactions); prefix replies ignore it.
+    /// Attached files (sent as multipart `files[n]`). An interaction can only carry them in a
+    /// message posted after its first answer, so a reply with files is delivered deferred.
+    pub files: Vec<File>,
+    /// Only the invoking user sees it (interactions); prefix replies ignore it. For a deferred
+    /// reply this is decided up front: it applies to the "thinking…" message and the result.
     pub ephemeral: bool,
+    /// Not a reply yet: answer "deferred" now and run this job afterwards ([`finish`]); its
+    /// reply replaces the "thinking…" message. The other fields are unused.
+    pub deferred: Option<DeferredJob>,
 }
 
 impl Reply {
@@ -117,6 +138,33 @@ impl Reply {
             ..Reply::default()
         }
     }
+
+    /// Work that may outlast Discord's 3-second limit (calls to Discord, exports): the
+    /// interaction is answered "deferred" at once and `job` runs afterwards — in the same
+    /// process in a container, in a worker function on AWS — so it is a description, not a
+    /// future.
+    pub fn later(job: DeferredJob) -> Reply {
+        Reply {
+            deferred: Some(job),
+            ..Reply::default()
+        }
+    }
+}
+
+/// A file attached to a reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    pub name: String,
+    pub content: Vec<u8>,
+}
+
+/// Deferred work a command hands back ([`Reply::later`]), run by [`finish`]. Plain data, so
+/// it can be sent to another process (the AWS worker function) as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "job", rename_all = "snake_case")]
+pub enum DeferredJob {
+    /// `/auditserveur`: export the guild's channels, roles and permissions.
+    Audit { guild_id: u64 },
 }
 
 /// Why a command did not do what was asked. Messages of the client-caused cases are already
@@ -152,7 +200,25 @@ impl From<StoreError> for CommandError {
     }
 }
 
+/// Discord's refusals reach the user as a message naming what is missing (403: the
+/// permission, 404: the channel, role…); anything else is an internal error. They travel
+/// inside `Internal` so every adapter's `match` on `CommandError` stays as it is; [`render`]
+/// and [`CommandError::discord`] recognize them.
+impl From<DiscordError> for CommandError {
+    fn from(err: DiscordError) -> Self {
+        CommandError::Internal(anyhow::Error::new(err))
+    }
+}
+
 impl CommandError {
+    /// The Discord error behind this one, if a call to Discord failed.
+    pub fn discord(&self) -> Option<&DiscordError> {
+        match self {
+            CommandError::Internal(err) => err.downcast_ref(),
+            _ => None,
+        }
+    }
+
     /// Short code for logs, metrics and the command log.
     pub fn outcome(&self) -> &'static str {
         match self {
@@ -162,7 +228,11 @@ impl CommandError {
             }
             CommandError::NotFound(_) => "not_found",
             CommandError::RateLimited(_) => "rate_limited",
-            CommandError::Internal(_) => "error",
+            CommandError::Internal(_) => match self.discord() {
+                Some(DiscordError::MissingPermissions { .. }) => "forbidden",
+                Some(DiscordError::NotFound(_)) => "not_found",
+                _ => "error",
+            },
         }
     }
 }
@@ -230,7 +300,12 @@ pub fn declarations() -> Vec<Declaration> {
         Declaration::of::<planning::Semaine>(),
         Declaration::of::<chantiers::Chantiers>(),
         Declaration::of::<chantiers::CreerChantier>(),
+        Declaration::of::<chantiers::ArchiverChantier>(),
         Declaration::of::<admin::Config>(),
+        Declaration::of::<audit::AuditServeur>(),
+        Declaration::of::<moderation::Avertir>(),
+        Declaration::of::<moderation::Sanctions>(),
+        Declaration::of::<moderation::Purge>(),
         Declaration::of::<utilitaires::Ping>(),
         Declaration::of::<utilitaires::Aide>(),
         Declaration::of::<utilitaires::Info>(),
@@ -244,7 +319,7 @@ fn declaration_names() -> &'static [&'static str] {
         declarations()
             .into_iter()
             .map(|d| &*Box::leak(d.data.name.into_boxed_str()))
-            .chain([taches::PAGE_PREFIX])
+            .chain([taches::PAGE_PREFIX, moderation::PAGE_PREFIX])
             .collect()
     })
 }
@@ -291,7 +366,14 @@ pub async fn dispatch(
         planning::Semaine::NAME => run::<planning::Semaine>(app, inv, input).await,
         chantiers::Chantiers::NAME => run::<chantiers::Chantiers>(app, inv, input).await,
         chantiers::CreerChantier::NAME => run::<chantiers::CreerChantier>(app, inv, input).await,
+        chantiers::ArchiverChantier::NAME => {
+            run::<chantiers::ArchiverChantier>(app, inv, input).await
+        }
+        moderation::Avertir::NAME => run::<moderation::Avertir>(app, inv, input).await,
+        moderation::Sanctions::NAME => run::<moderation::Sanctions>(app, inv, input).await,
+        moderation::Purge::NAME => run::<moderation::Purge>(app, inv, input).await,
         admin::Config::NAME => run::<admin::Config>(app, inv, input).await,
+        audit::AuditServeur::NAME => run::<audit::AuditServeur>(app, inv, input).await,
         utilitaires::Ping::NAME => run::<utilitaires::Ping>(app, inv, input).await,
         utilitaires::Aide::NAME => run::<utilitaires::Aide>(app, inv, input).await,
         utilitaires::Info::NAME => run::<utilitaires::Info>(app, inv, input).await,
@@ -321,9 +403,76 @@ pub async fn invoke(
         Ok(()) => dispatch(app, inv, name, input).await,
         Err(err) => Err(err),
     };
+    settle(app, inv, name, result, Stage::Immediate).await
+}
+
+/// Where a result was produced: while Discord waits for the first answer, or in deferred
+/// work afterwards. Alerts say which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Immediate,
+    Deferred,
+}
+
+/// Turn a command's result into what the user sees, the same way on every path: errors
+/// rendered ([`render`]), the command log and metrics written, alerts raised for internal
+/// errors and repeated Discord outages. A reply asking for deferred work is logged later, by
+/// [`finish`], with its final outcome and duration.
+pub async fn settle(
+    app: &App,
+    inv: &Invocation,
+    name: &str,
+    result: Result<Reply, CommandError>,
+    stage: Stage,
+) -> Outcome {
+    if let Some(err) = result.as_ref().err().and_then(CommandError::discord) {
+        alert::discord_failure(app, name, inv.guild_id, err).await;
+    }
     let outcome = render(inv, name, result);
-    record(app, inv, name, outcome.outcome).await;
+    if outcome.reply.deferred.is_none() {
+        record(app, inv, name, outcome.outcome).await;
+    }
+    if let Some(id) = &outcome.error_id {
+        let kind = match stage {
+            Stage::Immediate => AlertKind::Internal,
+            Stage::Deferred => AlertKind::Deferred,
+        };
+        let alert = Alert {
+            kind,
+            command: name.to_owned(),
+            error_id: Some(id.clone()),
+            guild_id: inv.guild_id,
+            detail: None,
+            at: app.now(),
+        };
+        alert::raise(app, alert).await;
+    }
     outcome
+}
+
+/// Longest deferred work may run: its result is posted with the interaction's token, which
+/// Discord honours for 15 minutes.
+pub const DEFERRED_DEADLINE: Duration = Duration::from_secs(10 * 60);
+
+/// Run the job a command deferred ([`Reply::later`]), once the interaction has been answered
+/// "deferred". Like [`invoke`]: errors rendered, command logged, alerts raised.
+pub async fn finish(app: &App, inv: &Invocation, name: &str, job: DeferredJob) -> Outcome {
+    let work = async {
+        match job {
+            DeferredJob::Audit { guild_id } => audit::run(app, inv, guild_id).await,
+        }
+    };
+    let result = match tokio::time::timeout(DEFERRED_DEADLINE, work).await {
+        // A job's reply is final: it cannot defer again.
+        Ok(result) => result.map(|reply| Reply {
+            deferred: None,
+            ..reply
+        }),
+        Err(_) => Err(CommandError::Internal(anyhow::anyhow!(
+            "deferred work took longer than {DEFERRED_DEADLINE:?}"
+        ))),
+    };
+    settle(app, inv, name, result, Stage::Deferred).await
 }
 
 /// Turn a command result into what the user sees.
@@ -345,11 +494,26 @@ pub fn render(inv: &Invocation, name: &str, result: Result<Reply, CommandError>)
         Err(CommandError::UnknownCommand(n)) => {
             (Reply::ephemeral(text::unknown_command(lang, n)), None)
         }
-        Err(CommandError::Internal(err)) => {
-            let id = error_id();
-            tracing::error!(error_id = %id, command = name, error = ?err, "command failed");
-            (Reply::ephemeral(text::internal_error(lang, &id)), Some(id))
-        }
+        Err(CommandError::Internal(err)) => match err.downcast_ref::<DiscordError>() {
+            Some(DiscordError::MissingPermissions { code, needs, .. }) => (
+                Reply::ephemeral(text::discord_missing_permission(lang, *needs, *code)),
+                None,
+            ),
+            Some(DiscordError::NotFound(what)) => {
+                (Reply::ephemeral(text::discord_not_found(lang, what)), None)
+            }
+            discord => {
+                let id = error_id();
+                tracing::error!(error_id = %id, command = name, error = ?err, "command failed");
+                let message = match discord {
+                    Some(DiscordError::Config(missing)) => {
+                        text::discord_not_configured(lang, missing.var, &id)
+                    }
+                    _ => text::internal_error(lang, &id),
+                };
+                (Reply::ephemeral(message), Some(id))
+            }
+        },
     };
     Outcome {
         reply,
@@ -386,10 +550,24 @@ async fn record(app: &App, inv: &Invocation, name: &str, outcome: &'static str) 
     if let Err(err) = app.store.log_command(&entry).await {
         tracing::warn!(error = %err, command = name, "command log write failed");
     }
+    if outcome == "ok" && CHANGES_FIGURES.contains(&name) {
+        crate::cache::invalidate_stats(app.cache.as_ref()).await;
+    }
 }
 
+/// Commands whose success changes what `/stats` reports (cached figures are dropped).
+const CHANGES_FIGURES: &[&str] = &[
+    "tache",
+    "done",
+    "reassigner",
+    "annuler",
+    "planifier",
+    "creerchantier",
+    "archiverchantier",
+];
+
 /// A short random id users can quote to an admin.
-fn error_id() -> String {
+pub fn error_id() -> String {
     let mut bytes = [0u8; 4];
     if getrandom::fill(&mut bytes).is_err() {
         return format!("{:08x}", std::process::id());
@@ -441,7 +619,9 @@ pub async fn autocomplete(
         return Ok(Vec::new());
     };
     match (name, option) {
-        (_, "chantier") => chantiers::autocomplete(app, inv, typed).await,
+        (_, "chantier") | (chantiers::ArchiverChantier::NAME, "nom") => {
+            chantiers::autocomplete(app, inv, typed).await
+        }
         (utilitaires::Aide::NAME, "commande") => Ok(utilitaires::autocomplete(inv, typed)),
         _ => Ok(Vec::new()),
     }
@@ -467,6 +647,7 @@ pub async fn component(
 ) -> Result<Reply, CommandError> {
     match custom_id.split_once(':') {
         Some((taches::PAGE_PREFIX, state)) => taches::page(app, inv, state).await,
+        Some((moderation::PAGE_PREFIX, state)) => moderation::page(app, inv, state).await,
         _ => Err(CommandError::Invalid(text::expired_button(inv.lang))),
     }
 }
@@ -479,9 +660,7 @@ pub async fn click(app: &App, inv: &Invocation, custom_id: &str) -> Outcome {
         Ok(()) => component(app, inv, custom_id).await,
         Err(err) => Err(err),
     };
-    let outcome = render(inv, name, result);
-    record(app, inv, name, outcome.outcome).await;
-    outcome
+    settle(app, inv, name, result, Stage::Immediate).await
 }
 
 /// Anti-spam: each user may run `COMMAND_RATE_LIMIT` commands per period, whatever the entry

@@ -44,47 +44,21 @@ impl Command for Planifier {
     const REST: Option<&'static str> = Some("notes");
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
-        let guild = inv.guild()?;
+        inv.guild()?;
         let lang = inv.lang;
         require(app, inv, Level::Manager).await?;
-        let start = dates::parse_day(&self.debut, app.today())
-            .ok_or_else(|| CommandError::Invalid(text::bad_date(lang, "debut", &self.debut)))?;
-        // The end's year is the one nearest the start: 20/12 → 05/01 spans the new year.
-        let end = dates::parse_day(&self.fin, start)
-            .ok_or_else(|| CommandError::Invalid(text::bad_date(lang, "fin", &self.fin)))?;
-        if end < start {
-            return Err(CommandError::Invalid(text::planning_end_before_start(
-                lang, start, end,
-            )));
-        }
-        if (end - start).num_days() >= SPAN_MAX {
-            return Err(CommandError::Invalid(text::planning_too_long(lang)));
-        }
-        let notes = match self.notes.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(n) => Some(clean_text(lang, "notes", n, NOTES_MAX)?),
-        };
-        let chantier = chantiers::resolve(app, inv, guild, &self.chantier).await?;
         let user = self.membre.get();
-        let overlapping = app
-            .store
-            .planning_between(guild, start, end, Some(user))
-            .await?;
-        let entry = app
-            .store
-            .add_planning(
-                &NewPlanningEntry {
-                    guild_id: guild,
-                    user_id: user,
-                    chantier_id: chantier.id,
-                    start_date: start,
-                    end_date: end,
-                    notes,
-                    created_by: inv.user_id,
-                },
-                app.now(),
-            )
-            .await?;
+        let (entry, overlapping) = plan(
+            app,
+            inv,
+            user,
+            &self.chantier,
+            &self.debut,
+            &self.fin,
+            self.notes.as_deref(),
+        )
+        .await?;
+        let (start, end) = (entry.start_date, entry.end_date);
         let mut content = text::planning_saved(lang, user, &entry.chantier, start, end);
         if !overlapping.is_empty() {
             let lines: Vec<String> = overlapping
@@ -102,6 +76,77 @@ impl Command for Planifier {
         }
         Ok(Reply::text(content))
     }
+}
+
+/// Schedule `user` on the active chantier `chantier_name` from `start` to `end` (both
+/// inclusive), by `inv.user_id` in `inv`'s guild: the one rule set behind `/planifier`, `!planifier`
+/// and `POST /api/discord/planning`. Dates are `JJ/MM[/AAAA]` (the start's year is the one
+/// nearest today, the end's the one nearest the start) or ISO `AAAA-MM-JJ`.
+///
+/// Returns the saved entry and the user's entries it overlaps: an overlap is pointed out, never
+/// refused. A bad date is `Invalid` naming `debut` or `fin`; an end before the start or a span
+/// over 366 days is `Invalid`; bad notes are `Invalid` naming `notes`; an unknown chantier is
+/// `NotFound` naming the closest names, an archived one `Invalid`. Permission checks are the
+/// caller's.
+pub async fn plan(
+    app: &App,
+    inv: &Invocation,
+    user: u64,
+    chantier_name: &str,
+    start: &str,
+    end: &str,
+    notes: Option<&str>,
+) -> Result<(PlanningEntry, Vec<PlanningEntry>), CommandError> {
+    let guild = inv.guild()?;
+    let lang = inv.lang;
+    let start_raw = start;
+    let start = parse_date(start_raw, app.today())
+        .ok_or_else(|| CommandError::Invalid(text::bad_date(lang, "debut", start_raw)))?;
+    // The end's year is the one nearest the start: 20/12 → 05/01 spans the new year.
+    let end = parse_date(end, start)
+        .ok_or_else(|| CommandError::Invalid(text::bad_date(lang, "fin", end)))?;
+    if end < start {
+        return Err(CommandError::Invalid(text::planning_end_before_start(
+            lang, start, end,
+        )));
+    }
+    if (end - start).num_days() >= SPAN_MAX {
+        return Err(CommandError::Invalid(text::planning_too_long(lang)));
+    }
+    let notes = match notes.map(str::trim) {
+        None | Some("") => None,
+        Some(n) => Some(clean_text(lang, "notes", n, NOTES_MAX)?),
+    };
+    let chantier = chantiers::resolve(app, inv, guild, chantier_name).await?;
+    let overlapping = app
+        .store
+        .planning_between(guild, start, end, Some(user))
+        .await?;
+    let entry = app
+        .store
+        .add_planning(
+            &NewPlanningEntry {
+                guild_id: guild,
+                user_id: user,
+                chantier_id: chantier.id,
+                start_date: start,
+                end_date: end,
+                notes,
+                created_by: inv.user_id,
+            },
+            app.now(),
+        )
+        .await?;
+    Ok((entry, overlapping))
+}
+
+/// A day as crews type it ([`dates::parse_day`]) or as machines send it (`AAAA-MM-JJ`).
+fn parse_date(input: &str, reference: NaiveDate) -> Option<NaiveDate> {
+    let input = input.trim();
+    NaiveDate::parse_from_str(input, "%Y-%m-%d")
+        .ok()
+        .filter(|_| input.len() == 10)
+        .or_else(|| dates::parse_day(input, reference))
 }
 
 #[derive(CommandModel, CreateCommand, Debug)]

@@ -96,6 +96,20 @@ desc! {
     config_role_role: "Rôle Discord", "Discord role";
     config_voir: "Affiche la configuration", "Show the configuration";
     auditserveur: "Exporte salons, rôles et permissions du serveur en fichier JSON (admin)", "Export the server's channels, roles and permissions as a JSON file (admin)";
+    creerchantier_adresse: "Adresse du chantier (sujet de son salon)", "Job site address (topic of its channel)";
+    archiverchantier: "Archive un chantier : son salon passe aux archives, en lecture seule (admin)", "Archive a job site: its channel moves to the archives, read-only (admin)";
+    archiverchantier_nom: "Chantier à archiver", "Job site to archive";
+    chantiers_statut: "Chantiers actifs (par défaut) ou archivés", "Active (default) or archived job sites";
+    config_salon: "Choisit le salon ou la catégorie d'un usage", "Choose the channel or category used for a purpose";
+    config_salon_type: "Usage : planning, modération, alertes (salons) ; chantiers, archives (catégories)", "Purpose: planning, moderation, alerts (channels); job sites, archives (categories)";
+    config_salon_salon: "Salon textuel, ou catégorie pour chantiers et archives", "Text channel, or category for job sites and archives";
+    avertir: "Avertit un membre : enregistré, envoyé en MP, journalisé (manager)", "Warn a member: recorded, sent by DM, logged (manager)";
+    avertir_membre: "Membre à avertir", "Member to warn";
+    avertir_raison: "Raison de l'avertissement", "Reason for the warning";
+    sanctions: "Historique des avertissements d'un membre (manager)", "A member's warning history (manager)";
+    sanctions_membre: "Membre dont voir l'historique", "Member whose history to show";
+    purge: "Supprime les derniers messages de ce salon (manager)", "Delete this channel's latest messages (manager)";
+    purge_nombre: "Nombre de messages à supprimer (1 à 100)", "How many messages to delete (1 to 100)";
 }
 
 fn en(name: &str) -> NameLocalizations {
@@ -122,6 +136,24 @@ pub mod choice {
     }
     pub fn membre() -> NameLocalizations {
         en("member (removes the mapping)")
+    }
+    pub fn salon_moderation() -> NameLocalizations {
+        en("moderation")
+    }
+    pub fn salon_chantiers() -> NameLocalizations {
+        en("job sites (category)")
+    }
+    pub fn salon_archives() -> NameLocalizations {
+        en("archives (category)")
+    }
+    pub fn salon_alertes() -> NameLocalizations {
+        en("alerts")
+    }
+    pub fn actifs() -> NameLocalizations {
+        en("active")
+    }
+    pub fn archives() -> NameLocalizations {
+        en("archived")
     }
 }
 
@@ -773,40 +805,29 @@ pub fn config_admin_note(lang: Lang) -> String {
 /// A permission as Discord's own client names it; others by their API name
 /// (`MANAGE_WEBHOOKS`).
 pub fn permission(lang: Lang, permission: Permissions) -> String {
-    const NAMES: &[(Permissions, &str, &str)] = &[
-        (Permissions::ADMINISTRATOR, "Administrateur", "Administrator"),
-        (Permissions::VIEW_CHANNEL, "Voir les salons", "View Channels"),
-        (Permissions::MANAGE_CHANNELS, "Gérer les salons", "Manage Channels"),
-        (Permissions::MANAGE_ROLES, "Gérer les rôles", "Manage Roles"),
-        (Permissions::MANAGE_GUILD, "Gérer le serveur", "Manage Server"),
-        (Permissions::SEND_MESSAGES, "Envoyer des messages", "Send Messages"),
-        (Permissions::EMBED_LINKS, "Intégrer des liens", "Embed Links"),
-        (Permissions::ATTACH_FILES, "Joindre des fichiers", "Attach Files"),
-        (
-            Permissions::READ_MESSAGE_HISTORY,
-            "Voir les anciens messages",
-            "Read Message History",
-        ),
-        (Permissions::MANAGE_MESSAGES, "Gérer les messages", "Manage Messages"),
-        (
-            Permissions::MODERATE_MEMBERS,
-            "Exclure temporairement des membres",
-            "Timeout Members",
-        ),
-        (Permissions::KICK_MEMBERS, "Expulser des membres", "Kick Members"),
-        (Permissions::BAN_MEMBERS, "Bannir des membres", "Ban Members"),
-        (Permissions::MANAGE_WEBHOOKS, "Gérer les webhooks", "Manage Webhooks"),
-        (Permissions::VIEW_AUDIT_LOG, "Voir les logs du serveur", "View Audit Log"),
-        (Permissions::MANAGE_THREADS, "Gérer les fils", "Manage Threads"),
-    ];
-    match NAMES.iter().find(|(p, _, _)| *p == permission) {
-        Some((_, fr, en)) => lang.pick(fr, en).to_owned(),
-        None => permission
-            .iter_names()
-            .map(|(name, _)| name)
-            .collect::<Vec<_>>()
-            .join(" + "),
-    }
+    let (fr, en) = match permission {
+        Permissions::ADMINISTRATOR => ("Administrateur", "Administrator"),
+        Permissions::VIEW_CHANNEL => ("Voir les salons", "View Channels"),
+        Permissions::MANAGE_CHANNELS => ("Gérer les salons", "Manage Channels"),
+        Permissions::MANAGE_ROLES => ("Gérer les rôles", "Manage Roles"),
+        Permissions::MANAGE_GUILD => ("Gérer le serveur", "Manage Server"),
+        Permissions::SEND_MESSAGES => ("Envoyer des messages", "Send Messages"),
+        Permissions::EMBED_LINKS => ("Intégrer des liens", "Embed Links"),
+        Permissions::ATTACH_FILES => ("Joindre des fichiers", "Attach Files"),
+        Permissions::READ_MESSAGE_HISTORY => ("Voir les anciens messages", "Read Message History"),
+        Permissions::MANAGE_MESSAGES => ("Gérer les messages", "Manage Messages"),
+        Permissions::MODERATE_MEMBERS => ("Exclure temporairement des membres", "Timeout Members"),
+        Permissions::KICK_MEMBERS => ("Expulser des membres", "Kick Members"),
+        Permissions::BAN_MEMBERS => ("Bannir des membres", "Ban Members"),
+        Permissions::MANAGE_WEBHOOKS => ("Gérer les webhooks", "Manage Webhooks"),
+        Permissions::VIEW_AUDIT_LOG => ("Voir les logs du serveur", "View Audit Log"),
+        Permissions::MANAGE_THREADS => ("Gérer les fils", "Manage Threads"),
+        other => {
+            let names: Vec<&str> = other.iter_names().map(|(name, _)| name).collect();
+            return names.join(" + ");
+        }
+    };
+    lang.pick(fr, en).to_owned()
 }
 
 /// Several permissions, each in bold: `**Gérer les salons**, **Gérer les rôles**`.
@@ -950,7 +971,11 @@ pub fn audit_footer(lang: Lang, file: &str) -> String {
 /// Title of an alert of `kind` (`internal`, `deferred`, `discord`).
 pub fn alert_title(lang: Lang, kind: &str) -> String {
     match kind {
-        "internal" => tr!(lang, "⚠️ gvbot : erreur interne", "⚠️ gvbot: internal error"),
+        "internal" => tr!(
+            lang,
+            "⚠️ gvbot : erreur interne",
+            "⚠️ gvbot: internal error"
+        ),
         "deferred" => tr!(
             lang,
             "⚠️ gvbot : travail différé en échec",
@@ -996,4 +1021,355 @@ pub fn alert_labels(lang: Lang) -> AlertLabels {
             footer: "At most one alert of this kind every 5 minutes; details are in the logs (search for the id).",
         },
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning calendar feed (`/config voir`).
+
+pub fn config_calendar(lang: Lang) -> &'static str {
+    lang.pick(
+        "📅 Planning en calendrier (iCalendar)",
+        "📅 Schedule as a calendar (iCalendar)",
+    )
+}
+
+pub fn config_calendar_url(lang: Lang, url: &str) -> String {
+    tr!(
+        lang,
+        "{url}\nÀ ajouter par URL dans Google Agenda, Thunderbird, Outlook… Secret : quiconque a ce lien voit le planning (`POST /api/discord/calendar/rotate` en donne un nouveau).",
+        "{url}\nAdd it by URL in Google Calendar, Thunderbird, Outlook… Secret: anyone with this link sees the schedule (`POST /api/discord/calendar/rotate` issues a new one)."
+    )
+}
+
+pub fn config_calendar_unset(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Définir `PUBLIC_URL` (adresse publique de gvbot) pour afficher ici le lien du calendrier ; l'API le donne aussi : `GET /api/discord/calendar`.",
+        "Set `PUBLIC_URL` (gvbot's public address) to show the calendar link here; the API gives it too: `GET /api/discord/calendar`."
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Channels set with `/config salon`; chantier channels and archiving.
+
+/// What a configured channel is for, as `/config voir` lists it.
+pub fn channel_kind(lang: Lang, kind: crate::store::ChannelKind) -> &'static str {
+    use crate::store::ChannelKind;
+    match (kind, lang) {
+        (ChannelKind::Planning, _) => "Planning",
+        (ChannelKind::Moderation, Lang::Fr) => "Modération",
+        (ChannelKind::Moderation, Lang::En) => "Moderation",
+        (ChannelKind::Chantiers, Lang::Fr) => "Chantiers (catégorie)",
+        (ChannelKind::Chantiers, Lang::En) => "Job sites (category)",
+        (ChannelKind::Archives, Lang::Fr) => "Archives (catégorie)",
+        (ChannelKind::Archives, Lang::En) => "Archives (category)",
+        (ChannelKind::Alertes, Lang::Fr) => "Alertes",
+        (ChannelKind::Alertes, Lang::En) => "Alerts",
+    }
+}
+
+pub fn config_channels(lang: Lang) -> &'static str {
+    lang.pick("Salons", "Channels")
+}
+
+/// `Planning : #général` / `Planning: #general`.
+pub fn config_channel_line(lang: Lang, kind: crate::store::ChannelKind, target: &str) -> String {
+    tr!(
+        lang,
+        "{} : {target}",
+        "{}: {target}",
+        channel_kind(lang, kind)
+    )
+}
+
+pub fn config_channel_unset(lang: Lang) -> &'static str {
+    lang.pick("non défini", "not set")
+}
+
+pub fn config_channel_set(lang: Lang, kind: crate::store::ChannelKind, channel: u64) -> String {
+    tr!(
+        lang,
+        "⚙️ {} : <#{channel}>.",
+        "⚙️ {}: <#{channel}>.",
+        channel_kind(lang, kind)
+    )
+}
+
+pub fn config_channel_wrong_type(lang: Lang, kind: crate::store::ChannelKind, got: &str) -> String {
+    if kind.is_category() {
+        tr!(
+            lang,
+            "Le type `{}` attend une **catégorie**, pas le salon « {got} ».",
+            "The `{}` type expects a **category**, not the channel “{got}”.",
+            kind.as_str()
+        )
+    } else {
+        tr!(
+            lang,
+            "Le type `{}` attend un **salon textuel**, pas « {got} ».",
+            "The `{}` type expects a **text channel**, not “{got}”.",
+            kind.as_str()
+        )
+    }
+}
+
+pub fn chantier_channel_created(lang: Lang, channel: u64) -> String {
+    tr!(
+        lang,
+        "Salon <#{channel}> créé.",
+        "Channel <#{channel}> created."
+    )
+}
+
+pub fn chantier_channel_reused(lang: Lang, channel: u64) -> String {
+    tr!(
+        lang,
+        "Le salon existant <#{channel}> lui est associé.",
+        "The existing channel <#{channel}> is linked to it."
+    )
+}
+
+pub fn chantier_channel_no_category(lang: Lang) -> String {
+    tr!(
+        lang,
+        "ℹ️ Aucune catégorie de chantiers configurée : salon créé hors catégorie (`/config salon type:chantiers`).",
+        "ℹ️ No job-site category configured: channel created outside any category (`/config salon type:chantiers`)."
+    )
+}
+
+pub fn chantier_channel_category_missing(lang: Lang) -> String {
+    tr!(
+        lang,
+        "ℹ️ La catégorie de chantiers configurée n'existe plus : salon créé hors catégorie (`/config salon type:chantiers`).",
+        "ℹ️ The configured job-site category no longer exists: channel created outside any category (`/config salon type:chantiers`)."
+    )
+}
+
+pub fn chantier_channel_skipped(lang: Lang, var: &str) -> String {
+    tr!(
+        lang,
+        "ℹ️ Pas de salon créé : gvbot n'est pas configuré pour appeler Discord (`{var}`).",
+        "ℹ️ No channel created: gvbot is not set up to call Discord (`{var}`)."
+    )
+}
+
+pub fn chantier_archive_done(lang: Lang, name: &str) -> String {
+    tr!(
+        lang,
+        "🗄️ Chantier **{name}** archivé ; ses tâches et son planning restent consultables.",
+        "🗄️ Job site **{name}** archived; its tasks and schedule can still be looked up."
+    )
+}
+
+pub fn chantier_archive_moved(lang: Lang, channel: u64) -> String {
+    tr!(
+        lang,
+        "Salon <#{channel}> déplacé dans les archives, en lecture seule.",
+        "Channel <#{channel}> moved to the archives, read-only."
+    )
+}
+
+pub fn chantier_archive_not_moved(lang: Lang, channel: u64) -> String {
+    tr!(
+        lang,
+        "Salon <#{channel}> passé en lecture seule ; aucune catégorie d'archives configurée, il n'a pas été déplacé (`/config salon type:archives`).",
+        "Channel <#{channel}> is now read-only; no archive category configured, so it was not moved (`/config salon type:archives`)."
+    )
+}
+
+pub fn chantier_archive_no_channel(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Ce chantier n'a pas de salon.",
+        "This job site has no channel."
+    )
+}
+
+pub fn chantier_archive_channel_gone(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Son salon n'existe plus sur Discord.",
+        "Its channel no longer exists on Discord."
+    )
+}
+
+pub fn chantier_archive_discord_skipped(lang: Lang, var: &str) -> String {
+    tr!(
+        lang,
+        "ℹ️ Salon inchangé : gvbot n'est pas configuré pour appeler Discord (`{var}`).",
+        "ℹ️ Channel unchanged: gvbot is not set up to call Discord (`{var}`)."
+    )
+}
+
+pub fn chantiers_archived_title(lang: Lang) -> String {
+    tr!(lang, "🗄️ Chantiers archivés", "🗄️ Archived job sites")
+}
+
+pub fn chantiers_archived_empty(lang: Lang) -> String {
+    tr!(lang, "Aucun chantier archivé.", "No archived job site.")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moderation.
+
+pub fn warning_given(lang: Lang, user: u64, id: i64, total: i64) -> String {
+    tr!(
+        lang,
+        "⚠️ Avertissement #{id} enregistré pour <@{user}> ({total} au total).",
+        "⚠️ Warning #{id} recorded for <@{user}> ({total} in total)."
+    )
+}
+
+pub fn warning_dm_sent(lang: Lang) -> String {
+    tr!(
+        lang,
+        "📨 Le membre a été prévenu en message privé.",
+        "📨 The member was told by direct message."
+    )
+}
+
+pub fn warning_dm_refused(lang: Lang) -> String {
+    tr!(
+        lang,
+        "📪 Le membre n'accepte pas les messages privés du bot : il n'a pas été prévenu en MP (l'avertissement reste enregistré).",
+        "📪 The member does not accept direct messages from the bot: they were not told by DM (the warning stays recorded)."
+    )
+}
+
+pub fn warning_dm_failed(lang: Lang) -> String {
+    tr!(
+        lang,
+        "📪 Le message privé n'a pas pu être envoyé (l'avertissement reste enregistré).",
+        "📪 The direct message could not be sent (the warning stays recorded)."
+    )
+}
+
+pub fn warning_logged(lang: Lang, channel: u64) -> String {
+    tr!(
+        lang,
+        "🗒️ Journalisé dans <#{channel}>.",
+        "🗒️ Logged in <#{channel}>."
+    )
+}
+
+pub fn warning_log_failed(lang: Lang, channel: u64) -> String {
+    tr!(
+        lang,
+        "🗒️ Le journal de <#{channel}> n'a pas pu être écrit (permissions du bot ?).",
+        "🗒️ Could not write the log in <#{channel}> (bot permissions?)."
+    )
+}
+
+pub fn warning_no_log_channel(lang: Lang) -> String {
+    tr!(
+        lang,
+        "ℹ️ Aucun salon de modération configuré : rien n'est journalisé (`/config salon type:moderation`).",
+        "ℹ️ No moderation channel configured: nothing is logged (`/config salon type:moderation`)."
+    )
+}
+
+pub fn warning_discord_skipped(lang: Lang, var: &str) -> String {
+    tr!(
+        lang,
+        "ℹ️ Ni MP ni journal : gvbot n'est pas configuré pour appeler Discord (`{var}`).",
+        "ℹ️ No DM and no log: gvbot is not set up to call Discord (`{var}`)."
+    )
+}
+
+pub fn warning_dm_title(lang: Lang) -> String {
+    tr!(
+        lang,
+        "⚠️ Vous avez reçu un avertissement",
+        "⚠️ You have received a warning"
+    )
+}
+
+pub fn warning_log_title(lang: Lang, id: i64) -> String {
+    tr!(lang, "⚠️ Avertissement #{id}", "⚠️ Warning #{id}")
+}
+
+pub struct WarningLabels {
+    pub member: &'static str,
+    pub moderator: &'static str,
+    pub reason: &'static str,
+    pub total: &'static str,
+}
+
+pub fn warning_labels(lang: Lang) -> WarningLabels {
+    match lang {
+        Lang::Fr => WarningLabels {
+            member: "Membre",
+            moderator: "Par",
+            reason: "Raison",
+            total: "Avertissements au total",
+        },
+        Lang::En => WarningLabels {
+            member: "Member",
+            moderator: "By",
+            reason: "Reason",
+            total: "Warnings in total",
+        },
+    }
+}
+
+pub fn sanctions_title(lang: Lang) -> String {
+    tr!(lang, "📋 Sanctions", "📋 Sanctions")
+}
+
+pub fn sanctions_member(lang: Lang, user: u64) -> String {
+    tr!(lang, "Avertissements de <@{user}>", "Warnings of <@{user}>")
+}
+
+pub fn sanctions_empty(lang: Lang) -> String {
+    tr!(lang, "Aucun avertissement.", "No warning.")
+}
+
+pub fn sanction_line(lang: Lang, id: i64, date: NaiveDate, moderator: u64, reason: &str) -> String {
+    tr!(
+        lang,
+        "**#{id}** · {} · par <@{moderator}>\n{reason}",
+        "**#{id}** · {} · by <@{moderator}>\n{reason}",
+        long_date(date)
+    )
+}
+
+pub fn sanctions_footer(lang: Lang, page: u32, pages: u32, total: i64) -> String {
+    tr!(
+        lang,
+        "Page {page}/{pages} · {total} avertissement(s)",
+        "Page {page}/{pages} · {total} warning(s)"
+    )
+}
+
+pub fn purge_range(lang: Lang) -> String {
+    tr!(
+        lang,
+        "`nombre` doit être entre 1 et 100.",
+        "`nombre` must be between 1 and 100."
+    )
+}
+
+pub fn purge_done(lang: Lang, deleted: usize, skipped: usize) -> String {
+    let mut text = tr!(
+        lang,
+        "🧹 {deleted} message(s) supprimé(s).",
+        "🧹 {deleted} message(s) deleted."
+    );
+    if skipped > 0 {
+        text.push(' ');
+        text.push_str(&tr!(
+            lang,
+            "{skipped} message(s) de plus de 14 jours ignoré(s) : Discord ne permet pas de les supprimer en masse.",
+            "{skipped} message(s) older than 14 days skipped: Discord does not allow deleting them in bulk."
+        ));
+    }
+    text
+}
+
+pub fn purge_nothing(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Aucun message à supprimer ici.",
+        "No message to delete here."
+    )
 }

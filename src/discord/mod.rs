@@ -3,8 +3,11 @@
 //! alerts — and the [`DiscordError`] its failures become.
 //!
 //! The base URL comes from `DISCORD_API_URL`, so tests and `gvbot call` sessions can point the
-//! client at a local fake. Slash-command registration lives in [`register`].
+//! client at a local fake. Slash-command registration lives in [`register`], the messages that
+//! finish a deferred interaction in [`followup`], alerts to `ALERT_WEBHOOK_URL` in [`alert`].
 
+pub mod alert;
+pub mod followup;
 pub mod register;
 
 use std::{fmt::Write as _, future::IntoFuture, time::Duration};
@@ -13,8 +16,11 @@ use serde::de::DeserializeOwned;
 use twilight_http::{Client, Response, client::InteractionClient, error::ErrorType};
 use twilight_model::{
     channel::message::{AllowedMentions, MentionType},
+    guild::Permissions,
     id::{Id, marker::ApplicationMarker},
 };
+
+pub use followup::InteractionToken;
 
 use crate::config::{Config, ConfigError, Secret};
 
@@ -23,6 +29,8 @@ use crate::config::{Config, ConfigError, Secret};
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The longest one call may take, retries included (see [`Settings::deadline`]).
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
+/// Pauses before the second and third attempt of a call [`Discord::send_retrying`] repeats.
+pub const RETRY_PAUSES: [Duration; 2] = [Duration::from_millis(500), Duration::from_millis(1500)];
 
 /// How to build a [`Discord`] client. [`Settings::from_config`] gives the production choices;
 /// tests adjust single fields.
@@ -188,13 +196,65 @@ impl Discord {
             .bytes()
             .await
             .map_err(|err| DiscordError::Unreachable(chain(&err)))?;
-        serde_json::from_slice(&body).map_err(|err| {
-            DiscordError::Other(format!(
-                "unexpected answer from Discord ({err}): {}",
-                snippet(&body)
-            ))
-        })
+        parse_body(&body)
     }
+
+    /// Send a request that is safe to repeat (a read, an edit, a delete), trying again after
+    /// [`RETRY_PAUSES`] when Discord is in trouble (5xx, no answer, connection failure) and,
+    /// with `retry_not_found`, on a 404. `request` builds the request anew for each attempt.
+    ///
+    /// `retry_not_found` is for interaction webhooks: an edit of `@original` sent right after
+    /// gvbot answered "deferred" can reach Discord before Discord has recorded that answer.
+    /// 429s are not retried here: twilight's rate limiter already waits and retries them.
+    pub async fn send_retrying<T, R>(
+        &self,
+        retry_not_found: bool,
+        request: impl Fn() -> R,
+    ) -> Result<Response<T>, DiscordError>
+    where
+        R: IntoFuture<Output = Result<Response<T>, twilight_http::Error>>,
+    {
+        let mut pauses = RETRY_PAUSES.iter();
+        loop {
+            match self.send(request()).await {
+                Ok(response) => return Ok(response),
+                Err(err) => {
+                    let again = (err.is_outage() && !matches!(err, DiscordError::Unauthorized))
+                        || (retry_not_found && matches!(err, DiscordError::NotFound(_)));
+                    match pauses.next() {
+                        Some(pause) if again => {
+                            tracing::debug!(error = %err, ?pause, "Discord call failed; retrying");
+                            tokio::time::sleep(*pause).await;
+                        }
+                        _ => return Err(err),
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`Discord::send_retrying`] (no retry on 404), then parse the JSON body as `B`.
+    pub async fn json_retrying<T, R, B>(&self, request: impl Fn() -> R) -> Result<B, DiscordError>
+    where
+        R: IntoFuture<Output = Result<Response<T>, twilight_http::Error>>,
+        B: DeserializeOwned,
+    {
+        let response = self.send_retrying(false, request).await?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|err| DiscordError::Unreachable(chain(&err)))?;
+        parse_body(&body)
+    }
+}
+
+fn parse_body<B: DeserializeOwned>(body: &[u8]) -> Result<B, DiscordError> {
+    serde_json::from_slice(body).map_err(|err| {
+        DiscordError::Other(format!(
+            "unexpected answer from Discord ({err}): {}",
+            snippet(body)
+        ))
+    })
 }
 
 /// Why a call to Discord failed, in terms a caller can act on.
@@ -204,8 +264,14 @@ pub enum DiscordError {
     #[error(transparent)]
     Config(#[from] ConfigError),
     /// 403: the bot lacks a permission, or cannot see the resource (codes 50013, 50001).
+    /// `needs`: what the refused action requires, when the caller said so
+    /// ([`DiscordError::needing`]); empty otherwise (Discord does not say which).
     #[error("Discord refused: {message} (HTTP 403, code {code}); the bot lacks a permission here")]
-    MissingPermissions { code: u64, message: String },
+    MissingPermissions {
+        code: u64,
+        message: String,
+        needs: Permissions,
+    },
     /// 404: what Discord said is unknown, e.g. "Unknown Channel" (code 10003).
     #[error("Discord: {0} (HTTP 404)")]
     NotFound(String),
@@ -234,6 +300,36 @@ pub enum DiscordError {
 }
 
 impl DiscordError {
+    /// Name the permissions the refused call requires, so the user can be told which one the
+    /// bot lacks (Discord's 403 only says "Missing Permissions"). Other errors are unchanged.
+    #[must_use]
+    pub fn needing(self, permissions: Permissions) -> DiscordError {
+        match self {
+            DiscordError::MissingPermissions { code, message, .. } => {
+                DiscordError::MissingPermissions {
+                    code,
+                    message,
+                    needs: permissions,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// Discord (or the way to it) is failing rather than refusing this request: 5xx, no
+    /// answer, no connection, a rate limit that did not clear, a rejected token. Repeated
+    /// outages raise an alert ([`alert::discord_failure`]).
+    pub fn is_outage(&self) -> bool {
+        matches!(
+            self,
+            DiscordError::Server { .. }
+                | DiscordError::Timeout(_)
+                | DiscordError::Unreachable(_)
+                | DiscordError::RateLimited { .. }
+                | DiscordError::Unauthorized
+        )
+    }
+
     /// The error of a non-success answer, from its status and Discord's JSON error body
     /// (`{"code": 50013, "message": "Missing Permissions"}`, `{"retry_after": 1.5, ...}`).
     pub fn from_response(status: u16, body: &[u8]) -> DiscordError {
@@ -252,6 +348,7 @@ impl DiscordError {
             403 => DiscordError::MissingPermissions {
                 code: parsed.code,
                 message,
+                needs: Permissions::empty(),
             },
             404 => DiscordError::NotFound(message),
             429 => DiscordError::RateLimited {
@@ -399,8 +496,8 @@ mod tests {
             DiscordError::from_response(403, br#"{"message":"Missing Permissions","code":50013}"#);
         assert!(matches!(
             &e,
-            DiscordError::MissingPermissions { code: 50013, message }
-                if message == "Missing Permissions"
+            DiscordError::MissingPermissions { code: 50013, message, needs }
+                if message == "Missing Permissions" && needs.is_empty()
         ));
         assert!(e.to_string().contains("Missing Permissions"), "{e}");
         let e = DiscordError::from_response(404, br#"{"message":"Unknown Channel","code":10003}"#);

@@ -2,9 +2,11 @@
 //!
 //! Order matters: the signature is verified over the raw bytes before any JSON parsing; then
 //! the interaction id is claimed so a replayed request has no second side effect; then the
-//! command core runs and its [`Reply`] is rendered as an interaction response. Client mistakes
-//! are 4xx with a reason, never a panic or a 500.
+//! command core runs and its [`Reply`] is rendered as an interaction response — or, for slow
+//! work, answered "deferred" and delivered later ([`deferred`]). Client mistakes are 4xx with
+//! a reason, never a panic or a 500.
 
+pub mod deferred;
 pub mod payload;
 pub mod verify;
 
@@ -28,6 +30,7 @@ use crate::{
     app::{App, SharedApp},
     commands::{self, Invocation, Lang, Outcome, Reply, Source},
 };
+use deferred::{Answer, Deferral, Work};
 use payload::{Envelope, kind};
 
 /// Largest interaction body accepted (Discord's are far smaller).
@@ -110,7 +113,7 @@ fn rejected(reason: &'static str) {
 
 /// Answer a verified interaction, or say why it is malformed (→ 400).
 pub async fn handle(
-    app: &App,
+    app: &SharedApp,
     envelope: Envelope,
     received: Instant,
 ) -> Result<InteractionResponse, String> {
@@ -186,34 +189,52 @@ pub async fn handle(
         ));
     }
 
-    let (name, outcome, update) = match envelope.kind {
+    let inv = if envelope.kind == kind::MESSAGE_COMPONENT {
+        Invocation {
+            source: Source::Component,
+            ..inv
+        }
+    } else {
+        inv
+    };
+    // Where a deferred reply will be posted.
+    let to = envelope.interaction_token();
+    // Handlers run on owned copies so that, in a container, a slow one can move to a task of
+    // its own when Discord's 3 seconds are running out (see `deferred::within_deadline`).
+    let (name, answer) = match envelope.kind {
         kind::APPLICATION_COMMAND => {
             let data = envelope
                 .command_data()
                 .map_err(|e| format!("malformed command data: {e}"))?;
             let name = data.name.clone();
-            let outcome = commands::invoke(app, &inv, &name, CommandInputData::from(data)).await;
-            (name, outcome, false)
+            let handler = {
+                let (app, inv, name) = (app.clone(), inv.clone(), name.clone());
+                let input = CommandInputData::from(data);
+                async move { commands::invoke(&app, &inv, &name, input).await }
+            };
+            let deferral = Deferral::Message { ephemeral: false };
+            let answer =
+                deferred::within_deadline(app, to.as_ref(), deferral, &inv, &name, handler).await;
+            (name, answer)
         }
         kind::MESSAGE_COMPONENT => {
             let data = envelope
                 .component_data()
                 .map_err(|e| format!("malformed component data: {e}"))?;
-            let inv = Invocation {
-                source: Source::Component,
-                ..inv.clone()
-            };
-            let outcome = commands::click(app, &inv, &data.custom_id).await;
             let name = data
                 .custom_id
                 .split(':')
                 .next()
                 .unwrap_or_default()
                 .to_owned();
-            // A successful click redraws the message it belongs to; an error is a new
-            // ephemeral message so the list stays intact.
-            let update = outcome.outcome == "ok";
-            (name, outcome, update)
+            let handler = {
+                let (app, inv) = (app.clone(), inv.clone());
+                async move { commands::click(&app, &inv, &data.custom_id).await }
+            };
+            let answer =
+                deferred::within_deadline(app, to.as_ref(), Deferral::Update, &inv, &name, handler)
+                    .await;
+            (name, answer)
         }
         _ => {
             // No command opens a modal; a submit can only come from an outdated message.
@@ -222,19 +243,85 @@ pub async fn handle(
                 outcome: "invalid",
                 error_id: None,
             };
-            ("modal".to_owned(), outcome, false)
+            ("modal".to_owned(), Answer::Ready(outcome))
         }
     };
+    let outcome = match answer {
+        Answer::Ready(outcome) => outcome,
+        Answer::Deferred(deferral) => {
+            log(&inv, &name, received, "deferred", None);
+            return Ok(deferral.response());
+        }
+    };
+    // A successful click redraws the message it belongs to; an error is a new ephemeral
+    // message so the list stays intact.
+    let update = envelope.kind == kind::MESSAGE_COMPONENT && outcome.outcome == "ok";
+
+    // The command asked for deferred work: answer "deferred" now, the job posts the result.
+    if let Some(job) = outcome.reply.deferred.clone() {
+        let Some(to) = to else {
+            log(&inv, &name, received, "invalid", None);
+            let unavailable = commands::text::deferred_unavailable(inv.lang);
+            return Ok(message(&Reply::ephemeral(unavailable), false));
+        };
+        let answered = if envelope.kind == kind::MESSAGE_COMPONENT {
+            Deferral::Update
+        } else {
+            Deferral::Message {
+                ephemeral: outcome.reply.ephemeral,
+            }
+        };
+        let work = Work {
+            to,
+            invocation: inv.clone(),
+            command: name.clone(),
+            job,
+            answered,
+        };
+        let response = deferred::hand_off(app, work).await;
+        log(&inv, &name, received, "deferred", None);
+        return Ok(response);
+    }
+    // Files cannot ride on the first answer: defer and post them with the reply.
+    if !outcome.reply.files.is_empty() {
+        match to {
+            Some(to) if app.handoff.outlives_response() && app.discord.is_some() => {
+                let answered = if update {
+                    Deferral::Update
+                } else {
+                    Deferral::Message {
+                        ephemeral: outcome.reply.ephemeral,
+                    }
+                };
+                log(&inv, &name, received, outcome.outcome, None);
+                let ready = std::future::ready(outcome);
+                deferred::finish_in_background(app.clone(), to, answered, inv, name, ready);
+                return Ok(answered.response());
+            }
+            _ => tracing::warn!(command = %name, "reply files dropped: no deferred delivery here"),
+        }
+    }
+    log(
+        &inv,
+        &name,
+        received,
+        outcome.outcome,
+        outcome.error_id.as_deref(),
+    );
+    Ok(message(&outcome.reply, update))
+}
+
+/// The one log line of an answered interaction.
+fn log(inv: &Invocation, name: &str, received: Instant, outcome: &str, error_id: Option<&str>) {
     tracing::info!(
         command = %name,
         guild = inv.guild_id,
         user = inv.user_id,
         duration_us = u64::try_from(received.elapsed().as_micros()).unwrap_or(u64::MAX),
-        outcome = outcome.outcome,
-        error_id = outcome.error_id.as_deref(),
+        outcome,
+        error_id,
         "interaction"
     );
-    Ok(message(&outcome.reply, update))
 }
 
 /// Claim an interaction id: in Redis when it is configured (shared by every replica, expires

@@ -12,6 +12,8 @@ use twilight_model::{
     application::interaction::application_command::CommandData, guild::Permissions,
 };
 
+use crate::discord::InteractionToken;
+
 /// A Discord snowflake, sent as a string (or, by some tools, a number).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Snowflake(pub u64);
@@ -103,6 +105,15 @@ impl Envelope {
             .and_then(|m| m.user.as_ref())
             .or(self.user.as_ref())
             .map(|u| u.id.0)
+    }
+
+    /// Where the interaction's later messages go (a deferred reply, follow-ups): its
+    /// `application_id` and `token`.
+    pub fn interaction_token(&self) -> Option<InteractionToken> {
+        Some(InteractionToken {
+            application_id: self.application_id?.0,
+            token: self.token.clone()?,
+        })
     }
 
     pub fn channel_id(&self) -> Option<u64> {

@@ -673,6 +673,46 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<String, StoreError>;
     /// The guild a calendar feed token belongs to.
     async fn guild_for_calendar_token(&self, token: &str) -> Result<Option<u64>, StoreError>;
+
+    /// Set the guild's channel of `kind` (`/config salon`), replacing the previous one.
+    async fn set_guild_channel(
+        &self,
+        guild_id: u64,
+        kind: ChannelKind,
+        channel_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// The channels configured for the guild, in [`ChannelKind::ALL`] order; kinds not set are
+    /// absent.
+    async fn guild_channels(&self, guild_id: u64) -> Result<Vec<GuildChannel>, StoreError>;
+    /// Record the Discord channel of a chantier; `NotFound` for an unknown id or one of another
+    /// guild.
+    async fn set_chantier_channel(
+        &self,
+        guild_id: u64,
+        chantier_id: i64,
+        channel_id: u64,
+    ) -> Result<Chantier, StoreError>;
+    /// Mark a chantier archived (its tasks and planning stay); `NotFound` as above.
+    async fn archive_chantier(
+        &self,
+        guild_id: u64,
+        chantier_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Chantier, StoreError>;
+    /// Record a warning given to a member.
+    async fn add_warning(
+        &self,
+        new: &NewWarning,
+        now: DateTime<Utc>,
+    ) -> Result<Warning, StoreError>;
+    /// One page of a member's warnings, newest first, with their total.
+    async fn warnings(
+        &self,
+        guild_id: u64,
+        user_id: u64,
+        page: Page,
+    ) -> Result<WarningPage, StoreError>;
 }
 
 /// Connect to the database named by `url` (`postgres://…` or `sqlite://…`). A missing SQLite
@@ -685,4 +725,90 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     } else {
         Err(StoreError::UnsupportedUrl)
     }
+}
+
+/// What a guild channel set with `/config salon` is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChannelKind {
+    /// Where the weekly planning is posted.
+    Planning,
+    /// Where moderation actions are logged.
+    Moderation,
+    /// The category chantier channels are created under.
+    Chantiers,
+    /// The category archived chantier channels are moved to.
+    Archives,
+    /// Where alerts for the team are posted.
+    Alertes,
+}
+
+impl ChannelKind {
+    pub const ALL: [ChannelKind; 5] = [
+        ChannelKind::Planning,
+        ChannelKind::Moderation,
+        ChannelKind::Chantiers,
+        ChannelKind::Archives,
+        ChannelKind::Alertes,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelKind::Planning => "planning",
+            ChannelKind::Moderation => "moderation",
+            ChannelKind::Chantiers => "chantiers",
+            ChannelKind::Archives => "archives",
+            ChannelKind::Alertes => "alertes",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ChannelKind> {
+        ChannelKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Categories hold channels; the other kinds are text channels gvbot posts to.
+    pub fn is_category(self) -> bool {
+        matches!(self, ChannelKind::Chantiers | ChannelKind::Archives)
+    }
+}
+
+/// A channel configured for a guild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GuildChannel {
+    pub kind: ChannelKind,
+    pub channel_id: u64,
+}
+
+/// The channel of `kind` among `channels`, if configured.
+pub fn channel_of(channels: &[GuildChannel], kind: ChannelKind) -> Option<u64> {
+    channels
+        .iter()
+        .find(|c| c.kind == kind)
+        .map(|c| c.channel_id)
+}
+
+/// A warning to record (`/avertir`).
+#[derive(Debug, Clone)]
+pub struct NewWarning {
+    pub guild_id: u64,
+    pub user_id: u64,
+    pub moderator_id: u64,
+    pub reason: String,
+}
+
+/// A stored warning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    pub id: i64,
+    pub guild_id: u64,
+    pub user_id: u64,
+    pub moderator_id: u64,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Warnings of one page, newest first, with the member's total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WarningPage {
+    pub warnings: Vec<Warning>,
+    pub total: i64,
 }

@@ -1129,4 +1129,163 @@ impl Store for PgStore {
                 .await?;
         Ok(guild_id.map(|g| g as u64))
     }
+
+    async fn set_guild_channel(
+        &self,
+        guild_id: u64,
+        kind: super::ChannelKind,
+        channel_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.ensure_guild(guild_id, now).await?;
+        sqlx::query(
+            "insert into guild_channels (guild_id, kind, channel_id, updated_at) \
+             values ($1, $2, $3, $4) \
+             on conflict (guild_id, kind) do update \
+             set channel_id = excluded.channel_id, updated_at = excluded.updated_at",
+        )
+        .bind(guild_id as i64)
+        .bind(kind.as_str())
+        .bind(channel_id as i64)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn guild_channels(&self, guild_id: u64) -> Result<Vec<super::GuildChannel>, StoreError> {
+        let rows: Vec<(String, i64)> =
+            sqlx::query_as("select kind, channel_id from guild_channels where guild_id = $1")
+                .bind(guild_id as i64)
+                .fetch_all(&self.pool)
+                .await?;
+        let mut channels = rows
+            .into_iter()
+            .map(|(kind, channel_id)| {
+                let kind = super::ChannelKind::parse(&kind).ok_or_else(|| {
+                    StoreError::Other(sqlx::Error::Decode(
+                        format!("unknown channel kind {kind:?}").into(),
+                    ))
+                })?;
+                Ok(super::GuildChannel {
+                    kind,
+                    channel_id: channel_id as u64,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        channels.sort_by_key(|c| super::ChannelKind::ALL.iter().position(|k| *k == c.kind));
+        Ok(channels)
+    }
+
+    async fn set_chantier_channel(
+        &self,
+        guild_id: u64,
+        chantier_id: i64,
+        channel_id: u64,
+    ) -> Result<Chantier, StoreError> {
+        let row: Option<ChantierRow> = sqlx::query_as(
+            "update chantiers set channel_id = $3 where guild_id = $1 and id = $2 \
+             returning id, guild_id, name, address, channel_id, archived, created_by, created_at",
+        )
+        .bind(guild_id as i64)
+        .bind(chantier_id)
+        .bind(channel_id as i64)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(Chantier::from).ok_or(StoreError::NotFound)
+    }
+
+    async fn archive_chantier(
+        &self,
+        guild_id: u64,
+        chantier_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Chantier, StoreError> {
+        let row: Option<ChantierRow> = sqlx::query_as(
+            "update chantiers set archived = true, updated_at = $3 \
+             where guild_id = $1 and id = $2 \
+             returning id, guild_id, name, address, channel_id, archived, created_by, created_at",
+        )
+        .bind(guild_id as i64)
+        .bind(chantier_id)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(Chantier::from).ok_or(StoreError::NotFound)
+    }
+
+    async fn add_warning(
+        &self,
+        new: &super::NewWarning,
+        now: DateTime<Utc>,
+    ) -> Result<super::Warning, StoreError> {
+        self.ensure_guild(new.guild_id, now).await?;
+        let row: WarningRow = sqlx::query_as(
+            "insert into warnings (guild_id, user_id, moderator_id, reason, created_at) \
+             values ($1, $2, $3, $4, $5) \
+             returning id, guild_id, user_id, moderator_id, reason, created_at",
+        )
+        .bind(new.guild_id as i64)
+        .bind(new.user_id as i64)
+        .bind(new.moderator_id as i64)
+        .bind(storable_text(&new.reason).as_ref())
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.into())
+    }
+
+    async fn warnings(
+        &self,
+        guild_id: u64,
+        user_id: u64,
+        page: Page,
+    ) -> Result<super::WarningPage, StoreError> {
+        let rows: Vec<WarningRow> = sqlx::query_as(
+            "select id, guild_id, user_id, moderator_id, reason, created_at from warnings \
+             where guild_id = $1 and user_id = $2 \
+             order by created_at desc, id desc limit $3 offset $4",
+        )
+        .bind(guild_id as i64)
+        .bind(user_id as i64)
+        .bind(i64::from(page.limit))
+        .bind(i64::from(page.offset))
+        .fetch_all(&self.pool)
+        .await?;
+        let total: i64 = sqlx::query_scalar(
+            "select count(*) from warnings where guild_id = $1 and user_id = $2",
+        )
+        .bind(guild_id as i64)
+        .bind(user_id as i64)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(super::WarningPage {
+            warnings: rows.into_iter().map(Into::into).collect(),
+            total,
+        })
+    }
+}
+
+/// A row of `warnings`.
+#[derive(sqlx::FromRow)]
+struct WarningRow {
+    id: i64,
+    guild_id: i64,
+    user_id: i64,
+    moderator_id: i64,
+    reason: String,
+    created_at: DateTime<Utc>,
+}
+
+impl From<WarningRow> for super::Warning {
+    fn from(r: WarningRow) -> super::Warning {
+        super::Warning {
+            id: r.id,
+            guild_id: r.guild_id as u64,
+            user_id: r.user_id as u64,
+            moderator_id: r.moderator_id as u64,
+            reason: r.reason,
+            created_at: r.created_at,
+        }
+    }
 }

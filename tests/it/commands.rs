@@ -1567,7 +1567,7 @@ async fn aide_commande_shows_usage_and_options(db: TestDb) {
     .await;
     assert_eq!(
         field(&r, "Utilisation"),
-        "`/config role niveau role | /config voir`"
+        "`/config role niveau role | /config voir | /config salon type salon`"
     );
     assert!(field(&r, "Options").contains("**role › niveau**"), "{r}");
 }

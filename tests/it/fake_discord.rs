@@ -97,6 +97,8 @@ pub enum Failure {
     MissingPermissions,
     /// 404 `{"code": 10003, "message": "Unknown Channel"}`.
     UnknownChannel,
+    /// 403 `{"code": 50007, "message": "Cannot send messages to this user"}` (DMs closed).
+    CannotMessageUser,
     /// 429 with `retry_after` (seconds) in the body and Discord's rate-limit headers.
     RateLimited { retry_after: f64 },
     /// 401 `{"code": 0, "message": "401: Unauthorized"}` (bad token).
@@ -112,6 +114,11 @@ impl Failure {
                 error(StatusCode::FORBIDDEN, 50013, "Missing Permissions")
             }
             Failure::UnknownChannel => error(StatusCode::NOT_FOUND, 10003, "Unknown Channel"),
+            Failure::CannotMessageUser => error(
+                StatusCode::FORBIDDEN,
+                50007,
+                "Cannot send messages to this user",
+            ),
             Failure::Unauthorized => error(StatusCode::UNAUTHORIZED, 0, "401: Unauthorized"),
             Failure::Server => error(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -298,6 +305,22 @@ impl FakeDiscord {
             .get(token)
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// Put a message by `author` in `channel` as if sent `age` ago (id and timestamp agree, as
+    /// Discord's do); returns its id. Seed oldest first: the channel lists in insertion order.
+    pub fn seed_message(&self, channel: u64, author: u64, content: &str, age: Duration) -> u64 {
+        let mut state = self.lock();
+        let at = Utc::now() - chrono::Duration::from_std(age).expect("age");
+        state.next_id += 1;
+        let millis = u64::try_from(at.timestamp_millis()).expect("after 1970");
+        let id = ((millis - 1_420_070_400_000) << 22) | (state.next_id & 0xfff);
+        let mut message = state.message(channel, &json!({ "content": content }), &[]);
+        message["id"] = json!(id.to_string());
+        message["author"] = user_json(author);
+        message["timestamp"] = json!(at.format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string());
+        state.messages.entry(channel).or_default().push(message);
+        id
     }
 
     /// Add a member to `guild` with `roles`.
@@ -880,6 +903,10 @@ fn answer(
                         .or_default()
                         .insert(0, m.clone());
                     ok(without_marker(m))
+                }
+                // Deleting the "thinking…" message of a deferred interaction never edited.
+                ("DELETE", None) if *message == "@original" => {
+                    StatusCode::NO_CONTENT.into_response()
                 }
                 (_, None) => error(StatusCode::NOT_FOUND, 10008, "Unknown Message"),
                 ("GET", Some(at)) => ok(without_marker(s.webhook_messages[&token][at].clone())),

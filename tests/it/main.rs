@@ -4,10 +4,14 @@
 #[macro_use]
 mod db;
 mod api;
+mod api_cache;
+mod api_planning;
 mod cache;
 mod cli;
 mod commands;
+mod deferred;
 mod discord;
+mod discord_commands;
 mod fake_discord;
 mod health;
 mod interactions;
@@ -16,4 +20,5 @@ mod limits;
 mod observability;
 mod store_activity;
 mod store_contract;
+mod store_discord;
 mod support;
