@@ -136,6 +136,9 @@ pub enum InitError {
 /// the cache starts degraded (in-process) and reconnects on its own. Deferred work runs in
 /// this process ([`InProcess`]); the Lambda shells replace the hand-off.
 pub async fn init(config: Config) -> Result<App, InitError> {
+    if config.api_key.is_none() {
+        tracing::warn!("API_KEY is not set: the REST API (/api/*, /stats) answers 401 to everyone");
+    }
     let discord = Discord::from_config(&config)?;
     alert::Webhook::from_config(&config)?;
     let store = crate::store::connect(config.database_url.expose()).await?;

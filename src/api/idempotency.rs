@@ -38,7 +38,7 @@ const KEY_MAX: usize = 255;
 /// What is stored under a key once its request has an answer.
 #[derive(Debug, Serialize, Deserialize)]
 struct Record {
-    /// Digest of method, path and body: a retry must be the same request.
+    /// Digest of method, path with query, and body: a retry must be the same request.
     request: String,
     status: u16,
     body: String,
@@ -93,7 +93,12 @@ impl FromRequest<SharedApp> for Idempotent {
             ))
             .into_response()
         })?;
-        let fingerprint = fingerprint(parts.method.as_str(), parts.uri.path(), &body);
+        // The query is part of the request (`?guild_id=`): a retry must repeat it too.
+        let target = parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| parts.uri.path(), |pq| pq.as_str());
+        let fingerprint = fingerprint(parts.method.as_str(), target, &body);
         let cache_key = format!(
             "idem:{owner}:{}",
             hex::encode(Sha256::digest(key.as_bytes()))
@@ -173,7 +178,7 @@ async fn replay(app: &App, cache_key: &str, fingerprint: &str) -> Response {
     if record.request != fingerprint {
         return ApiError::field(
             "Idempotency-Key",
-            "already used for a different request (method, path or body)",
+            "already used for a different request (method, path, query or body)",
         )
         .into_response();
     }

@@ -162,3 +162,35 @@ async fn no_cors_headers_by_default() {
         .await;
     assert!(headers.get("access-control-allow-origin").is_none());
 }
+
+/// n8n retries with the same `Idempotency-Key`: a request naming another guild in its query is
+/// another request, not a retry, and must not get the first one's stored answer.
+#[tokio::test]
+async fn idempotency_key_reused_with_another_query_is_refused() {
+    let t = TestApp::new(crate::db::sqlite().await);
+    let rotate = |guild: u64| {
+        let mut request = api(
+            "POST",
+            &format!("/api/discord/calendar/rotate?guild_id={guild}"),
+            None,
+        );
+        request
+            .headers_mut()
+            .insert("idempotency-key", "rotate-1".parse().unwrap());
+        request
+            .headers_mut()
+            .insert("host", "gvbot.example".parse().unwrap());
+        request
+    };
+    let (status, first) = t.send(rotate(GUILD)).await;
+    assert_eq!(status, 200, "{first}");
+    let (status, again) = t.send(rotate(GUILD)).await;
+    assert_eq!(
+        (status.as_u16(), &again),
+        (200, &first),
+        "a true retry is replayed"
+    );
+    let (status, other) = t.send(rotate(OTHER_GUILD)).await;
+    assert_eq!(status, 422, "{other}");
+    assert_eq!(other["error"], "validation");
+}
