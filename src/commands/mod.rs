@@ -705,5 +705,54 @@ pub fn clean_text(
     Ok(value.to_owned())
 }
 
+/// ◀ ▶ buttons for page `page` (0-based) of `pages`; none for a single page. `state(target,
+/// direction)` builds each button's `custom_id`: the whole paging state travels in it (no
+/// server-side session), and the direction keeps the two ids distinct as Discord requires.
+pub fn pager(
+    lang: Lang,
+    page: u32,
+    pages: u32,
+    state: impl Fn(u32, &str) -> String,
+) -> Vec<Component> {
+    use twilight_model::channel::message::{
+        EmojiReactionType,
+        component::{ActionRow, Button, ButtonStyle},
+    };
+    if pages <= 1 {
+        return Vec::new();
+    }
+    let button = |custom_id: String, emoji: &str, label: &str, disabled: bool| {
+        Component::Button(Button {
+            custom_id: Some(custom_id),
+            disabled,
+            emoji: Some(EmojiReactionType::Unicode {
+                name: emoji.to_owned(),
+            }),
+            id: None,
+            label: Some(label.to_owned()),
+            sku_id: None,
+            style: ButtonStyle::Secondary,
+            url: None,
+        })
+    };
+    vec![Component::ActionRow(ActionRow {
+        id: None,
+        components: vec![
+            button(
+                state(page.saturating_sub(1), "p"),
+                "◀",
+                text::previous(lang),
+                page == 0,
+            ),
+            button(
+                state(page + 1, "n"),
+                "▶",
+                text::next(lang),
+                page + 1 >= pages,
+            ),
+        ],
+    })]
+}
+
 /// Embed colour of gvbot (GVB yellow).
 pub const COLOR: u32 = 0xF5_B7_00;

@@ -13,17 +13,14 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::Deserialize;
 use twilight_interactions::command::{CommandModel, CreateCommand};
 use twilight_model::{
-    channel::message::{
-        Component, Embed, EmojiReactionType,
-        component::{ActionRow, Button, ButtonStyle},
-    },
+    channel::message::Embed,
     guild::Permissions,
     id::{Id, marker::UserMarker},
     util::Timestamp,
 };
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
-use super::{CommandError, Invocation, Lang, Reply, clean_text, require, text};
+use super::{CommandError, Invocation, Lang, Reply, clean_text, pager, require, text};
 use crate::{
     app::App,
     discord::{Discord, DiscordError},
@@ -328,48 +325,14 @@ async fn history_page(
             result.total,
         )))
         .build();
-    let components = if pages > 1 {
-        let state = |target: u32, dir: &str| format!("{PAGE_PREFIX}:{target}:{member}:{dir}");
-        vec![Component::ActionRow(ActionRow {
-            id: None,
-            components: vec![
-                button(
-                    state(page.saturating_sub(1), "p"),
-                    "◀",
-                    text::previous(lang),
-                    page == 0,
-                ),
-                button(
-                    state(page + 1, "n"),
-                    "▶",
-                    text::next(lang),
-                    page + 1 >= pages,
-                ),
-            ],
-        })]
-    } else {
-        Vec::new()
-    };
+    let components = pager(lang, page, pages, |target, dir| {
+        format!("{PAGE_PREFIX}:{target}:{member}:{dir}")
+    });
     Ok(Reply {
         embeds: vec![embed],
         components,
         ephemeral: true,
         ..Reply::default()
-    })
-}
-
-fn button(custom_id: String, emoji: &str, label: &str, disabled: bool) -> Component {
-    Component::Button(Button {
-        custom_id: Some(custom_id),
-        disabled,
-        emoji: Some(EmojiReactionType::Unicode {
-            name: emoji.to_owned(),
-        }),
-        id: None,
-        label: Some(label.to_owned()),
-        sku_id: None,
-        style: ButtonStyle::Secondary,
-        url: None,
     })
 }
 

@@ -4,18 +4,12 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use twilight_interactions::command::{CommandModel, CommandOption, CreateCommand, CreateOption};
-use twilight_model::{
-    channel::message::{
-        Component, EmojiReactionType,
-        component::{ActionRow, Button, ButtonStyle},
-    },
-    id::{Id, marker::UserMarker},
-};
+use twilight_model::id::{Id, marker::UserMarker};
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
 use super::{
     COLOR, Command, CommandError, Invocation, Lang, Reply, chantiers, clean_text, dates, level,
-    text,
+    pager, text,
 };
 use crate::{
     app::App,
@@ -326,53 +320,17 @@ async fn list_page(
             result.total,
         )))
         .build();
-    let components = if pages > 1 {
-        let state = |target: u32, dir: &str| {
-            format!(
-                "{PAGE_PREFIX}:{target}:{}:{}:{dir}",
-                member.unwrap_or(0),
-                filter.code()
-            )
-        };
-        vec![Component::ActionRow(ActionRow {
-            id: None,
-            components: vec![
-                button(
-                    state(page.saturating_sub(1), "p"),
-                    "◀",
-                    text::previous(lang),
-                    page == 0,
-                ),
-                button(
-                    state(page + 1, "n"),
-                    "▶",
-                    text::next(lang),
-                    page + 1 >= pages,
-                ),
-            ],
-        })]
-    } else {
-        Vec::new()
-    };
+    let components = pager(lang, page, pages, |target, dir| {
+        format!(
+            "{PAGE_PREFIX}:{target}:{}:{}:{dir}",
+            member.unwrap_or(0),
+            filter.code()
+        )
+    });
     Ok(Reply {
         embeds: vec![embed],
         components,
         ..Reply::default()
-    })
-}
-
-fn button(custom_id: String, emoji: &str, label: &str, disabled: bool) -> Component {
-    Component::Button(Button {
-        custom_id: Some(custom_id),
-        disabled,
-        emoji: Some(EmojiReactionType::Unicode {
-            name: emoji.to_owned(),
-        }),
-        id: None,
-        label: Some(label.to_owned()),
-        sku_id: None,
-        style: ButtonStyle::Secondary,
-        url: None,
     })
 }
 
