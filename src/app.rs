@@ -50,6 +50,9 @@ pub struct App {
     /// Where deferred work goes once the interaction is answered: this process (container)
     /// or, on AWS, a worker function.
     pub handoff: Arc<dyn Handoff>,
+    /// Work that outlives a response in the container (deferred replies, alerts): `serve`
+    /// waits for it on shutdown so a SIGTERM does not leave a user on "thinking…".
+    pub background: tokio_util::task::TaskTracker,
     /// When a handler has not replied after this long, the interactions endpoint answers
     /// "deferred" and edits the reply in later (container mode only, where work may outlive
     /// the response).
@@ -69,6 +72,7 @@ impl App {
             cache: Arc::new(MemoryCache::new(cache::DEFAULT_PREFIX)),
             discord: None,
             handoff: Arc::new(InProcess),
+            background: tokio_util::task::TaskTracker::new(),
             defer_after: DEFAULT_DEFER_AFTER,
             clock: Clock::System,
             started: Instant::now(),

@@ -253,12 +253,30 @@ async fn serve(mut config: Config, dev: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("BIND_ADDR: cannot listen on {bind}"))?;
     tracing::info!(addr = %bind, "serving POST /interactions and GET /health");
-    axum::serve(listener, http::router(app))
+    axum::serve(listener, http::router(app.clone()))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    // Deferred replies still running finish (and reach Discord) before the process exits.
+    app.background.close();
+    if !app.background.is_empty() {
+        tracing::info!(tasks = app.background.len(), "waiting for background work");
+    }
+    if tokio::time::timeout(SHUTDOWN_GRACE, app.background.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            tasks = app.background.len(),
+            "background work abandoned at shutdown"
+        );
+    }
     tracing::info!("stopped");
     Ok(())
 }
+
+/// How long `serve` waits for deferred replies after SIGTERM (Docker's default stop timeout is
+/// 10 s; compose gives more, see docker-compose.yml).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(25);
 
 /// Forget expired interaction ids every hour (container mode).
 async fn purge_interactions(app: SharedApp) {

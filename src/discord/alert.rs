@@ -145,7 +145,7 @@ pub async fn raise(app: &App, alert: Alert) {
     let timezone = app.config.timezone;
     let send = async move { send(&discord, cache.as_ref(), &webhook, &alert, timezone).await };
     if app.handoff.outlives_response() {
-        tokio::spawn(send);
+        app.background.spawn(send);
     } else if tokio::time::timeout(INLINE_TIMEOUT, send).await.is_err() {
         tracing::warn!("alert not sent within {INLINE_TIMEOUT:?}; given up");
     }

@@ -119,7 +119,8 @@ impl Handoff for InProcess {
     }
 
     async fn hand_off(&self, app: SharedApp, work: Work) -> Result<(), HandoffError> {
-        tokio::spawn(async move { complete(&app, work).await });
+        let tracker = app.background.clone();
+        tracker.spawn(async move { complete(&app, work).await });
         Ok(())
     }
 }
@@ -217,7 +218,8 @@ pub fn finish_in_background<F>(
 ) where
     F: Future<Output = Outcome> + Send + 'static,
 {
-    tokio::spawn(async move {
+    let tracker = app.background.clone();
+    tracker.spawn(async move {
         let mut outcome = joined(&app, &inv, &command, tokio::spawn(handler)).await;
         // A command that asked for deferred work after all: we are in the background
         // already, so run it here.

@@ -173,9 +173,15 @@ impl Drop for Server {
 }
 
 fn start_dev_server(dir: &Path) -> Server {
+    start_dev_server_with(dir, &[])
+}
+
+/// `gvbot serve --dev` in `dir` with extra environment variables.
+fn start_dev_server_with(dir: &Path, env: &[(&str, &str)]) -> Server {
     let addr = format!("127.0.0.1:{}", free_port());
     let child = gvbot(dir)
         .args(["serve", "--dev"])
+        .envs(env.iter().copied())
         .env("BIND_ADDR", &addr)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -315,4 +321,56 @@ fn sigterm_stops_the_server_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "{status:?}");
+}
+
+/// Status and headers of `GET path` with a bearer key, over a plain TCP socket.
+fn get_with_key(addr: &str, path: &str, key: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, response)
+}
+
+/// Two `gvbot serve` processes (two replicas) on one Redis share one per-key REST limit.
+#[test]
+fn two_serve_processes_sharing_redis_enforce_one_limit() {
+    let Ok(redis) = std::env::var("TEST_REDIS_URL") else {
+        eprintln!("TEST_REDIS_URL unset: skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let key = format!("replicas-{}-{}", std::process::id(), free_port());
+    // A burst of 4, then one request per 100 s: the test never waits for a refill.
+    let env = [
+        ("REDIS_URL", redis.as_str()),
+        ("API_KEY", key.as_str()),
+        ("API_RATE_LIMIT", "0.01,4"),
+        ("GUILD_ID", "900000000000000001"),
+    ];
+    let one = start_dev_server_with(dir.path(), &env);
+    let two = start_dev_server_with(dir.path(), &env);
+    let mut statuses = Vec::new();
+    for n in 0..6 {
+        let server = if n % 2 == 0 { &one } else { &two };
+        let (status, response) = get_with_key(&server.addr, "/api/discord/tasks", &key);
+        if status == 429 {
+            assert!(
+                response.to_lowercase().contains("retry-after:"),
+                "{response}"
+            );
+        }
+        statuses.push(status);
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 429, 429]);
 }

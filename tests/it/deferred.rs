@@ -405,6 +405,28 @@ async fn slow_handler_is_deferred_then_edited_in() {
     assert_eq!(fake.requests().len(), 1, "nothing else");
 }
 
+/// What `serve` does on SIGTERM: close the tracker and wait. A reply still being prepared is
+/// delivered before the wait ends, never left on "thinking…".
+#[tokio::test]
+async fn shutdown_waits_for_deferred_replies() {
+    let fake = FakeDiscord::start().await;
+    let t = app_with(crate::db::sqlite().await, &fake, slow);
+    let mut body = slash(&Actor::admin(), "ping", json!([]));
+    own_token(&mut body);
+    assert_eq!(t.command(&body).await, json!({ "type": 5 }));
+    assert!(fake.requests_to(ORIGINAL).is_empty());
+
+    t.app.background.close();
+    tokio::time::timeout(Duration::from_secs(20), t.app.background.wait())
+        .await
+        .expect("background work finishes");
+    assert_eq!(
+        fake.requests_to(ORIGINAL).len(),
+        1,
+        "delivered before shutdown completed"
+    );
+}
+
 #[tokio::test]
 async fn slow_private_reply_replaces_public_thinking_with_an_ephemeral_follow_up() {
     let fake = FakeDiscord::start().await;
