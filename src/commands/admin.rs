@@ -28,6 +28,7 @@ fn config_permissions() -> Permissions {
 #[derive(CommandModel, CreateCommand, Debug)]
 #[command(
     name = "config",
+    contexts = "guild",
     desc_localizations = "text::desc::config",
     default_permissions = "config_permissions"
 )]

@@ -58,6 +58,7 @@ const READ_NEEDS: Permissions = Permissions::VIEW_CHANNEL;
 #[derive(CommandModel, CreateCommand, Debug)]
 #[command(
     name = "auditserveur",
+    contexts = "guild",
     desc_localizations = "text::desc::auditserveur",
     default_permissions = "audit_permissions"
 )]

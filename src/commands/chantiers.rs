@@ -42,6 +42,7 @@ const GUILD_CATEGORY: u8 = 4;
 #[derive(CommandModel, CreateCommand, Debug)]
 #[command(
     name = "creerchantier",
+    contexts = "guild",
     desc_localizations = "text::desc::creerchantier"
 )]
 pub struct CreerChantier {
@@ -308,6 +309,7 @@ pub fn channel_name(name: &str) -> String {
 #[derive(CommandModel, CreateCommand, Debug)]
 #[command(
     name = "archiverchantier",
+    contexts = "guild",
     desc_localizations = "text::desc::archiverchantier"
 )]
 pub struct ArchiverChantier {
@@ -419,7 +421,11 @@ pub enum StatutChantier {
 }
 
 #[derive(CommandModel, CreateCommand, Debug)]
-#[command(name = "chantiers", desc_localizations = "text::desc::chantiers")]
+#[command(
+    name = "chantiers",
+    desc_localizations = "text::desc::chantiers",
+    contexts = "guild"
+)]
 pub struct Chantiers {
     #[command(desc_localizations = "text::desc::chantiers_statut")]
     pub statut: Option<StatutChantier>,

@@ -96,7 +96,11 @@ fn timestamp(at: DateTime<Utc>) -> Option<Timestamp> {
 // ---- /avertir -------------------------------------------------------------------------------
 
 #[derive(CommandModel, CreateCommand, Debug)]
-#[command(name = "avertir", desc_localizations = "text::desc::avertir")]
+#[command(
+    name = "avertir",
+    desc_localizations = "text::desc::avertir",
+    contexts = "guild"
+)]
 pub struct Avertir {
     #[command(desc_localizations = "text::desc::avertir_membre")]
     pub membre: Id<UserMarker>,
@@ -232,7 +236,11 @@ async fn post(discord: &Discord, channel: u64, embed: Embed) -> Result<(), Disco
 // ---- /sanctions -----------------------------------------------------------------------------
 
 #[derive(CommandModel, CreateCommand, Debug)]
-#[command(name = "sanctions", desc_localizations = "text::desc::sanctions")]
+#[command(
+    name = "sanctions",
+    desc_localizations = "text::desc::sanctions",
+    contexts = "guild"
+)]
 pub struct Sanctions {
     #[command(desc_localizations = "text::desc::sanctions_membre")]
     pub membre: Id<UserMarker>,
@@ -339,7 +347,11 @@ async fn history_page(
 // ---- /purge ---------------------------------------------------------------------------------
 
 #[derive(CommandModel, CreateCommand, Debug)]
-#[command(name = "purge", desc_localizations = "text::desc::purge")]
+#[command(
+    name = "purge",
+    desc_localizations = "text::desc::purge",
+    contexts = "guild"
+)]
 pub struct Purge {
     #[command(
         desc_localizations = "text::desc::purge_nombre",

@@ -21,7 +21,11 @@ const NOTES_MAX: usize = 500;
 const SPAN_MAX: i64 = 366;
 
 #[derive(CommandModel, CreateCommand, Debug)]
-#[command(name = "planifier", desc_localizations = "text::desc::planifier")]
+#[command(
+    name = "planifier",
+    desc_localizations = "text::desc::planifier",
+    contexts = "guild"
+)]
 pub struct Planifier {
     #[command(desc_localizations = "text::desc::planifier_membre")]
     pub membre: Id<UserMarker>,
@@ -150,7 +154,11 @@ fn parse_date(input: &str, reference: NaiveDate) -> Option<NaiveDate> {
 }
 
 #[derive(CommandModel, CreateCommand, Debug)]
-#[command(name = "monplanning", desc_localizations = "text::desc::monplanning")]
+#[command(
+    name = "monplanning",
+    desc_localizations = "text::desc::monplanning",
+    contexts = "guild"
+)]
 pub struct MonPlanning {
     #[command(desc_localizations = "text::desc::monplanning_membre")]
     pub membre: Option<Id<UserMarker>>,
@@ -198,7 +206,11 @@ impl Command for MonPlanning {
 }
 
 #[derive(CommandModel, CreateCommand, Debug)]
-#[command(name = "semaine", desc_localizations = "text::desc::semaine")]
+#[command(
+    name = "semaine",
+    desc_localizations = "text::desc::semaine",
+    contexts = "guild"
+)]
 pub struct Semaine {
     #[command(desc_localizations = "text::desc::semaine_decalage", min_value = -52, max_value = 52)]
     pub decalage: Option<i64>,

@@ -23,7 +23,11 @@ pub const PAGE_PREFIX: &str = "taches";
 const DESCRIPTION_MAX: usize = 1000;
 
 #[derive(CommandModel, CreateCommand, Debug)]
-#[command(name = "tache", desc_localizations = "text::desc::tache")]
+#[command(
+    name = "tache",
+    desc_localizations = "text::desc::tache",
+    contexts = "guild"
+)]
 pub struct Tache {
     #[command(desc_localizations = "text::desc::tache_membre")]
     pub membre: Id<UserMarker>,
@@ -222,7 +226,11 @@ impl Filter {
 }
 
 #[derive(CommandModel, CreateCommand, Debug)]
-#[command(name = "taches", desc_localizations = "text::desc::taches")]
+#[command(
+    name = "taches",
+    desc_localizations = "text::desc::taches",
+    contexts = "guild"
+)]
 pub struct Taches {
     #[command(desc_localizations = "text::desc::taches_membre")]
     pub membre: Option<Id<UserMarker>>,
@@ -359,7 +367,11 @@ async fn find(app: &App, inv: &Invocation, guild: u64, id: i64) -> Result<Task, 
 }
 
 #[derive(CommandModel, CreateCommand, Debug)]
-#[command(name = "done", desc_localizations = "text::desc::done")]
+#[command(
+    name = "done",
+    desc_localizations = "text::desc::done",
+    contexts = "guild"
+)]
 pub struct Done {
     #[command(desc_localizations = "text::desc::task_id", min_value = 1)]
     pub id: i64,
@@ -421,7 +433,11 @@ async fn find_changeable(
 }
 
 #[derive(CommandModel, CreateCommand, Debug)]
-#[command(name = "reassigner", desc_localizations = "text::desc::reassigner")]
+#[command(
+    name = "reassigner",
+    desc_localizations = "text::desc::reassigner",
+    contexts = "guild"
+)]
 pub struct Reassigner {
     #[command(desc_localizations = "text::desc::task_id", min_value = 1)]
     pub id: i64,
@@ -453,7 +469,11 @@ impl Command for Reassigner {
 }
 
 #[derive(CommandModel, CreateCommand, Debug)]
-#[command(name = "annuler", desc_localizations = "text::desc::annuler")]
+#[command(
+    name = "annuler",
+    desc_localizations = "text::desc::annuler",
+    contexts = "guild"
+)]
 pub struct Annuler {
     #[command(desc_localizations = "text::desc::task_id", min_value = 1)]
     pub id: i64,

@@ -420,11 +420,17 @@ mod tests {
         o.insert("version".into(), json!("1300000000000000002"));
         o.insert("nsfw".into(), json!(false));
         o.insert("integration_types".into(), json!([0]));
+        // Discord echoes declared contexts and fills in its defaults for the others.
+        let declared = o.get("contexts").is_some_and(|c| !c.is_null());
         if guild {
             o.insert("guild_id".into(), json!("900000000000000001"));
-            o.insert("contexts".into(), Value::Null);
+            if !declared {
+                o.insert("contexts".into(), Value::Null);
+            }
         } else {
-            o.insert("contexts".into(), json!([2, 0, 1]));
+            if !declared {
+                o.insert("contexts".into(), json!([2, 0, 1]));
+            }
             o.insert("dm_permission".into(), json!(true));
         }
         o.entry("name_localizations").or_insert(Value::Null);

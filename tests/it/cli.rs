@@ -118,6 +118,10 @@ fn register_print_gives_every_declaration() {
     assert_eq!(tache["options"][0]["name"], "membre");
     assert_eq!(tache["options"][0]["type"], 6);
     assert_eq!(tache["options"][1]["autocomplete"], true);
+    // Guild-only commands are not offered in DMs; the utilities are.
+    assert_eq!(tache["contexts"], serde_json::json!([0]));
+    let ping = commands.iter().find(|c| c["name"] == "ping").unwrap();
+    assert!(ping.get("contexts").is_none_or(Value::is_null), "{ping}");
     let config = commands.iter().find(|c| c["name"] == "config").unwrap();
     assert_eq!(config["default_member_permissions"], "32", "MANAGE_GUILD");
     let taches = commands.iter().find(|c| c["name"] == "taches").unwrap();
