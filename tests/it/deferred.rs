@@ -530,7 +530,8 @@ async fn a_failing_alert_does_not_touch_the_reply() {
     let t = app_with(crate::db::sqlite().await, &fake, |app| app);
     break_config(&t).await;
     fake.fail_next(ALERTS, Failure::Server);
-    fake.delay(ALERTS, Duration::from_millis(300));
+    // A webhook far slower than any reply: if the reply waited for it, the bound below fails.
+    fake.delay(ALERTS, Duration::from_secs(1));
     let config_voir = || {
         slash(
             &Actor::admin(),
@@ -541,14 +542,14 @@ async fn a_failing_alert_does_not_touch_the_reply() {
     let started = Instant::now();
     let response = t.command(&config_voir()).await;
     assert!(
-        started.elapsed() < Duration::from_millis(300),
+        started.elapsed() < Duration::from_secs(1),
         "the reply does not wait for the webhook"
     );
     assert_eq!(response["type"], 4);
     assert!(shown(&response).contains("erreur interne"));
     wait_for(&fake, ALERTS, 1).await;
-    // The failed alert released its slot: the next error is reported.
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    // The failed alert (answered after 1 s) released its slot: the next error is reported.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     let again = t.command(&config_voir()).await;
     assert!(shown(&again).contains("erreur interne"));
     wait_for(&fake, ALERTS, 2).await;
