@@ -19,6 +19,8 @@
 mod tokens;
 
 use twilight_interactions::command::ApplicationCommandData;
+
+use crate::commands::{Lang, text};
 use twilight_model::{
     application::{
         command::{
@@ -34,22 +36,20 @@ pub use tokens::{Token, tokenize};
 
 /// A parse failure, rendered by the caller; carries the usage line.
 ///
-/// The `Display` text is French and ends with the usage line (when known), ready to send.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// [`PrefixError::message`] renders it in the user's language (the strings live in
+/// `commands::text`); `Display` is the French text. Both end with the usage line when known.
+#[derive(Debug, Clone, PartialEq)]
 pub enum PrefixError {
     /// A required option was not given.
-    #[error("argument manquant : {option}{}", usage_line(.usage))]
     MissingArgument { usage: String, option: String },
     /// A value does not have the option's form; `expected` says what to give instead.
-    #[error("{option} : {} n'est pas valide, {expected}{}", shown(.got), usage_line(.usage))]
     BadValue {
         usage: String,
         option: String,
-        expected: &'static str,
+        expected: Expected,
         got: String,
     },
     /// A number outside the option's `min_value`/`max_value`.
-    #[error("{option} : {got} est hors limites (attendu : {bounds}){}", usage_line(.usage))]
     OutOfRange {
         usage: String,
         option: String,
@@ -57,7 +57,6 @@ pub enum PrefixError {
         bounds: String,
     },
     /// A text outside the option's `min_length`/`max_length`, counted in characters.
-    #[error("{option} : {len} caractères, il en faut {bounds}{}", usage_line(.usage))]
     BadLength {
         usage: String,
         option: String,
@@ -65,12 +64,6 @@ pub enum PrefixError {
         bounds: String,
     },
     /// A value that is none of the option's choices.
-    #[error(
-        "{option} : {} n'est pas un choix possible (choix : {}){}",
-        shown(.got),
-        .choices.join(", "),
-        usage_line(.usage)
-    )]
     UnknownChoice {
         usage: String,
         option: String,
@@ -78,20 +71,46 @@ pub enum PrefixError {
         choices: Vec<String>,
     },
     /// Tokens left over once every option is filled.
-    #[error("trop d'arguments : {}{}", shown(.extra), usage_line(.usage))]
     TooManyArguments { usage: String, extra: String },
     /// A command with subcommands was given none.
-    #[error("sous-commande manquante{}", usage_line(.usage))]
     MissingSubcommand { usage: String },
     /// The first token names no subcommand.
-    #[error("sous-commande inconnue : {}{}", shown(.got), usage_line(.usage))]
     UnknownSubcommand { usage: String, got: String },
     /// A quote opened and never closed.
-    #[error("guillemet {quote} ouvert mais jamais fermé{}", usage_line(.usage))]
     UnclosedQuote { usage: String, quote: char },
 }
 
+/// What a value should have looked like, for [`PrefixError::BadValue`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expected {
+    Value,
+    User,
+    Role,
+    Channel,
+    Mentionable,
+    Integer,
+    Number,
+    Boolean,
+    /// Files can only come with the slash command.
+    Attachment,
+    /// An option type the text form cannot carry.
+    Unsupported,
+}
+
+impl std::fmt::Display for PrefixError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::Fr))
+    }
+}
+
+impl std::error::Error for PrefixError {}
+
 impl PrefixError {
+    /// The message to send, in `lang`, ending with the usage line when known.
+    pub fn message(&self, lang: Lang) -> String {
+        text::prefix_error(lang, self)
+    }
+
     /// The usage line of the command (or subcommand) that failed, `""` when unknown.
     pub fn usage(&self) -> &str {
         match self {
@@ -122,29 +141,6 @@ impl PrefixError {
             *usage = line;
         }
         self
-    }
-}
-
-/// `"\nusage: …"`, or nothing when the usage is unknown.
-fn usage_line(usage: &str) -> String {
-    if usage.is_empty() {
-        String::new()
-    } else {
-        format!("\n{usage}")
-    }
-}
-
-/// A user's value as quoted in a message: `« … »`, shortened when long.
-fn shown(got: &str) -> String {
-    const MAX_CHARS: usize = 60;
-    if got.trim().is_empty() {
-        return "la valeur vide".to_owned();
-    }
-    if got.chars().count() > MAX_CHARS {
-        let head: String = got.chars().take(MAX_CHARS).collect();
-        format!("« {head}… »")
-    } else {
-        format!("« {got} »")
     }
 }
 
@@ -584,16 +580,16 @@ impl<'a> Leaf<'a> {
 }
 
 /// What a user is told to give, per option type.
-const EXPECT_VALUE: &str = "donnez une valeur";
-const EXPECT_USER: &str = "mentionnez le membre (@membre) ou donnez son identifiant";
-const EXPECT_ROLE: &str = "mentionnez le rôle (@rôle) ou donnez son identifiant";
-const EXPECT_CHANNEL: &str = "mentionnez le salon (#salon) ou donnez son identifiant";
-const EXPECT_MENTIONABLE: &str = "mentionnez un membre ou un rôle, ou donnez son identifiant";
-const EXPECT_INTEGER: &str = "donnez un nombre entier (ex. 12)";
-const EXPECT_NUMBER: &str = "donnez un nombre (ex. 2,5)";
-const EXPECT_BOOLEAN: &str = "répondez oui ou non";
-const EXPECT_ATTACHMENT: &str = "joignez le fichier avec la commande slash";
-const EXPECT_UNSUPPORTED: &str = "utilisez la commande slash";
+const EXPECT_VALUE: Expected = Expected::Value;
+const EXPECT_USER: Expected = Expected::User;
+const EXPECT_ROLE: Expected = Expected::Role;
+const EXPECT_CHANNEL: Expected = Expected::Channel;
+const EXPECT_MENTIONABLE: Expected = Expected::Mentionable;
+const EXPECT_INTEGER: Expected = Expected::Integer;
+const EXPECT_NUMBER: Expected = Expected::Number;
+const EXPECT_BOOLEAN: Expected = Expected::Boolean;
+const EXPECT_ATTACHMENT: Expected = Expected::Attachment;
+const EXPECT_UNSUPPORTED: Expected = Expected::Unsupported;
 
 /// Discord's default and largest `max_length` for a string option.
 const MAX_STRING_CHARS: usize = 6000;
@@ -604,7 +600,7 @@ fn parse_value(
     raw: &str,
     usage: &str,
 ) -> Result<CommandOptionValue, PrefixError> {
-    let bad = |expected: &'static str| PrefixError::BadValue {
+    let bad = |expected: Expected| PrefixError::BadValue {
         usage: usage.to_owned(),
         option: option.name.clone(),
         expected,
@@ -1080,7 +1076,7 @@ mod tests {
             PrefixError::BadValue {
                 usage: TACHE_USAGE.to_owned(),
                 option: "membre".to_owned(),
-                expected: "mentionnez le membre (@membre) ou donnez son identifiant",
+                expected: EXPECT_USER,
                 got: "@Paul".to_owned(),
             }
         );
@@ -1217,6 +1213,22 @@ mod tests {
         );
         assert!(error.to_string().contains(TACHE_USAGE));
         assert_eq!(error.usage(), TACHE_USAGE);
+    }
+
+    #[test]
+    fn errors_speak_english_to_english_clients() {
+        let error = tache("<@123> beautemps").unwrap_err();
+        assert_eq!(
+            error.message(Lang::En),
+            format!("missing argument: description\n{TACHE_USAGE}")
+        );
+        let error = tache("@Paul beautemps Vérifier").unwrap_err();
+        let english = error.message(Lang::En);
+        assert!(
+            english.starts_with("membre: “@Paul” is not valid, mention the member"),
+            "{english}"
+        );
+        assert_eq!(error.message(Lang::Fr), error.to_string());
     }
 
     #[test]
