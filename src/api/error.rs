@@ -200,10 +200,8 @@ impl From<CommandError> for ApiError {
             }
             CommandError::GuildOnly => ApiError::field("guild_id", "required"),
             CommandError::RateLimited(wait) => ApiError::RateLimited(wait),
-            CommandError::Internal(err) => match err.downcast::<DiscordError>() {
-                Ok(discord) => ApiError::Discord(discord),
-                Err(err) => ApiError::Internal(err),
-            },
+            CommandError::Discord(err) => ApiError::Discord(err),
+            CommandError::Internal(err) => ApiError::Internal(err),
         }
     }
 }

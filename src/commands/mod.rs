@@ -190,6 +190,10 @@ pub enum CommandError {
     /// The user sends commands too fast; they may retry after this long.
     #[error("rate limited")]
     RateLimited(std::time::Duration),
+    /// A call to Discord failed. Refusals reach the user as a message naming what is
+    /// missing (403: the permission, 404: the channel, role…); the rest is internal.
+    #[error(transparent)]
+    Discord(#[from] DiscordError),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -200,21 +204,11 @@ impl From<StoreError> for CommandError {
     }
 }
 
-/// Discord's refusals reach the user as a message naming what is missing (403: the
-/// permission, 404: the channel, role…); anything else is an internal error. They travel
-/// inside `Internal` so every adapter's `match` on `CommandError` stays as it is; [`render`]
-/// and [`CommandError::discord`] recognize them.
-impl From<DiscordError> for CommandError {
-    fn from(err: DiscordError) -> Self {
-        CommandError::Internal(anyhow::Error::new(err))
-    }
-}
-
 impl CommandError {
     /// The Discord error behind this one, if a call to Discord failed.
     pub fn discord(&self) -> Option<&DiscordError> {
         match self {
-            CommandError::Internal(err) => err.downcast_ref(),
+            CommandError::Discord(err) => Some(err),
             _ => None,
         }
     }
@@ -228,11 +222,9 @@ impl CommandError {
             }
             CommandError::NotFound(_) => "not_found",
             CommandError::RateLimited(_) => "rate_limited",
-            CommandError::Internal(_) => match self.discord() {
-                Some(DiscordError::MissingPermissions { .. }) => "forbidden",
-                Some(DiscordError::NotFound(_)) => "not_found",
-                _ => "error",
-            },
+            CommandError::Discord(DiscordError::MissingPermissions { .. }) => "forbidden",
+            CommandError::Discord(DiscordError::NotFound(_)) => "not_found",
+            CommandError::Discord(_) | CommandError::Internal(_) => "error",
         }
     }
 }
@@ -494,26 +486,24 @@ pub fn render(inv: &Invocation, name: &str, result: Result<Reply, CommandError>)
         Err(CommandError::UnknownCommand(n)) => {
             (Reply::ephemeral(text::unknown_command(lang, n)), None)
         }
-        Err(CommandError::Internal(err)) => match err.downcast_ref::<DiscordError>() {
-            Some(DiscordError::MissingPermissions { code, needs, .. }) => (
-                Reply::ephemeral(text::discord_missing_permission(lang, *needs, *code)),
-                None,
-            ),
-            Some(DiscordError::NotFound(what)) => {
-                (Reply::ephemeral(text::discord_not_found(lang, what)), None)
-            }
-            discord => {
-                let id = error_id();
-                tracing::error!(error_id = %id, command = name, error = ?err, "command failed");
-                let message = match discord {
-                    Some(DiscordError::Config(missing)) => {
-                        text::discord_not_configured(lang, missing.var, &id)
-                    }
-                    _ => text::internal_error(lang, &id),
-                };
-                (Reply::ephemeral(message), Some(id))
-            }
-        },
+        Err(CommandError::Discord(DiscordError::MissingPermissions { code, needs, .. })) => (
+            Reply::ephemeral(text::discord_missing_permission(lang, *needs, *code)),
+            None,
+        ),
+        Err(CommandError::Discord(DiscordError::NotFound(what))) => {
+            (Reply::ephemeral(text::discord_not_found(lang, what)), None)
+        }
+        Err(err @ (CommandError::Discord(_) | CommandError::Internal(_))) => {
+            let id = error_id();
+            tracing::error!(error_id = %id, command = name, error = ?err, "command failed");
+            let message = match err {
+                CommandError::Discord(DiscordError::Config(missing)) => {
+                    text::discord_not_configured(lang, missing.var, &id)
+                }
+                _ => text::internal_error(lang, &id),
+            };
+            (Reply::ephemeral(message), Some(id))
+        }
     };
     Outcome {
         reply,
