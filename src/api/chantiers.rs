@@ -13,6 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{
     ApiError, ErrorBody, Snowflake, auth::Authorized, guild, idempotency::Idempotent, parse_json,
+    tasks::snowflake,
 };
 use crate::{
     app::{App, SharedApp},
@@ -60,6 +61,7 @@ impl From<Chantier> for ChantierView {
 #[into_params(parameter_in = Query)]
 pub struct ChantiersQuery {
     /// Defaults to the server's `GUILD_ID`.
+    #[param(pattern = "^([1-9][0-9]{0,18})?$")]
     pub guild_id: Option<String>,
     /// `true` lists the archived chantiers instead of the active ones (list only).
     pub archived: Option<bool>,
@@ -70,16 +72,7 @@ fn query_guild(
     query: Result<Query<ChantiersQuery>, QueryRejection>,
 ) -> Result<(u64, bool), ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let given = match query.guild_id.as_deref() {
-        None | Some("") => None,
-        Some(raw) => Some(
-            raw.parse()
-                .ok()
-                .filter(|n| *n > 0)
-                .map(Snowflake)
-                .ok_or_else(|| ApiError::field("guild_id", "expected a Discord id (digits)"))?,
-        ),
-    };
+    let given = snowflake("guild_id", query.guild_id.as_deref())?;
     Ok((guild(app, given)?, query.archived.unwrap_or(false)))
 }
 

@@ -10,7 +10,12 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiError, ErrorBody, Snowflake, auth::Authorized, guild, tasks::GuildQuery};
+use super::{
+    ApiError, ErrorBody,
+    auth::Authorized,
+    guild,
+    tasks::{GuildQuery, snowflake},
+};
 use crate::{app::SharedApp, cache, commands::dates};
 
 /// How long computed figures are reused when nothing is written.
@@ -55,16 +60,7 @@ pub async fn get_stats(
     query: Result<Query<GuildQuery>, QueryRejection>,
 ) -> Result<Json<Stats>, ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let given = match query.guild_id.as_deref() {
-        None | Some("") => None,
-        Some(raw) => Some(
-            raw.parse()
-                .ok()
-                .filter(|n| *n > 0)
-                .map(Snowflake)
-                .ok_or_else(|| ApiError::field("guild_id", "expected a Discord id (digits)"))?,
-        ),
-    };
+    let given = snowflake("guild_id", query.guild_id.as_deref())?;
     let guild = guild(&app, given)?;
     // Cached per guild for an hour; any write starts a new generation (see
     // `cache::invalidate_stats`), so the figures are never staler than the last write.
