@@ -351,16 +351,11 @@ pub async fn complete_task(
     request: Idempotent,
 ) -> Response {
     let result = async {
-        let (guild, task) = find(&app, id, query).await?;
-        let task = match task.status {
-            TaskStatus::Terminee => task,
-            TaskStatus::Annulee => {
+        let (_, task) = find(&app, id, query).await?;
+        let task = match commands::close_task(&app, task, TaskStatus::Terminee).await? {
+            commands::Closing::Closed(task) | commands::Closing::Already(task) => task,
+            commands::Closing::Blocked(task) => {
                 return Err(ApiError::Conflict(format!("task {} is cancelled", task.id)));
-            }
-            TaskStatus::AFaire | TaskStatus::EnCours => {
-                app.store
-                    .set_task_status(guild, task.id, TaskStatus::Terminee, app.now())
-                    .await?
             }
         };
         Ok(Json(TaskView::from(task)))
@@ -389,16 +384,11 @@ pub async fn cancel_task(
     id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
     query: Result<Query<GuildQuery>, QueryRejection>,
 ) -> Result<Json<TaskView>, ApiError> {
-    let (guild, task) = find(&app, id, query).await?;
-    let task = match task.status {
-        TaskStatus::Annulee => task,
-        TaskStatus::Terminee => {
+    let (_, task) = find(&app, id, query).await?;
+    let task = match commands::close_task(&app, task, TaskStatus::Annulee).await? {
+        commands::Closing::Closed(task) | commands::Closing::Already(task) => task,
+        commands::Closing::Blocked(task) => {
             return Err(ApiError::Conflict(format!("task {} is done", task.id)));
-        }
-        TaskStatus::AFaire | TaskStatus::EnCours => {
-            app.store
-                .set_task_status(guild, task.id, TaskStatus::Annulee, app.now())
-                .await?
         }
     };
     Ok(Json(task.into()))

@@ -389,27 +389,48 @@ impl Command for Done {
                 lang, task.id,
             )));
         }
-        match task.status {
-            TaskStatus::Terminee => Ok(Reply::ephemeral(text::task_already_done(lang, task.id))),
-            TaskStatus::Annulee => Err(CommandError::Invalid(text::task_is_cancelled(
+        match close_task(app, task, TaskStatus::Terminee).await? {
+            Closing::Already(task) => Ok(Reply::ephemeral(text::task_already_done(lang, task.id))),
+            Closing::Blocked(task) => Err(CommandError::Invalid(text::task_is_cancelled(
                 lang, task.id,
             ))),
-            TaskStatus::AFaire | TaskStatus::EnCours => {
-                let done = app
-                    .store
-                    .set_task_status(guild, task.id, TaskStatus::Terminee, app.now())
-                    .await?;
-                Ok(Reply::text(text::task_done(
-                    lang,
-                    done.id,
-                    &done.description,
-                )))
-            }
+            Closing::Closed(done) => Ok(Reply::text(text::task_done(
+                lang,
+                done.id,
+                &done.description,
+            ))),
         }
     }
 }
 
 /// Reassigning and cancelling: the task's creator or a manager, on an open task.
+/// Where closing a task leads; the rules `/done` and the REST API share.
+#[derive(Debug)]
+pub enum Closing {
+    /// Moved to the wanted status (`done_at` set for `terminee`).
+    Closed(Task),
+    /// Already in that status: nothing written.
+    Already(Task),
+    /// Closed the other way (done vs cancelled): it cannot change any more.
+    Blocked(Task),
+}
+
+/// Close `task` as done (`Terminee`) or cancelled (`Annulee`).
+pub async fn close_task(app: &App, task: Task, to: TaskStatus) -> Result<Closing, CommandError> {
+    debug_assert!(!to.is_open(), "BUG: closing a task means done or cancelled");
+    if task.status == to {
+        return Ok(Closing::Already(task));
+    }
+    if !task.status.is_open() {
+        return Ok(Closing::Blocked(task));
+    }
+    let closed = app
+        .store
+        .set_task_status(task.guild_id, task.id, to, app.now())
+        .await?;
+    Ok(Closing::Closed(closed))
+}
+
 async fn find_changeable(
     app: &App,
     inv: &Invocation,
