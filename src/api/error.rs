@@ -13,7 +13,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
-    commands::{CommandError, Lang, text},
+    commands::{CommandError, Lang, Missing, text},
     discord::DiscordError,
     store::StoreError,
 };
@@ -182,19 +182,25 @@ impl From<StoreError> for ApiError {
     }
 }
 
-/// The core's errors. Messages of client cases are the ones Discord users read (French);
-/// callers that know which field a validation error is about map it themselves.
+/// The core's errors, rendered from their typed reasons: a validation error names its field
+/// (the REST fields carry the names of the slash options) with the sentence Discord users
+/// read (French); an unknown chantier given in a body is a field error too.
 impl From<CommandError> for ApiError {
     fn from(err: CommandError) -> Self {
+        let lang = Lang::Fr;
         match err {
-            CommandError::Invalid(message) => ApiError::Validation {
-                message,
-                fields: BTreeMap::new(),
-            },
-            CommandError::NotFound(message) | CommandError::UnknownCommand(message) => {
-                ApiError::NotFound(message)
+            CommandError::Invalid { field, reason } => {
+                ApiError::invalid(field, text::invalid(lang, field, &reason))
             }
-            CommandError::Refused(message) => ApiError::Conflict(message),
+            CommandError::NotFound(missing @ Missing::Chantier { .. }) => {
+                ApiError::invalid("chantier", text::missing(lang, &missing))
+            }
+            CommandError::NotFound(missing) => ApiError::NotFound(text::missing(lang, &missing)),
+            CommandError::UnknownCommand(name) => {
+                ApiError::NotFound(text::unknown_command(lang, &name))
+            }
+            CommandError::Refused(refusal) => ApiError::Conflict(text::refused(lang, &refusal)),
+            CommandError::Conflict(_) => ApiError::Conflict(text::conflict(lang)),
             CommandError::Forbidden(level) => {
                 ApiError::Forbidden(format!("needs level {}", level.as_str()))
             }

@@ -22,7 +22,7 @@ use super::{
 };
 use crate::{
     app::{App, SharedApp},
-    commands::{self, CommandError, dates},
+    commands::{self, dates},
     store::PlanningEntry,
 };
 
@@ -220,8 +220,7 @@ async fn create(app: &App, body: &[u8]) -> Result<(StatusCode, Json<PlannedView>
         &input.fin,
         input.notes.as_deref(),
     )
-    .await
-    .map_err(plan_error)?;
+    .await?;
     crate::cache::invalidate_stats(app.cache.as_ref()).await;
     Ok((
         StatusCode::CREATED,
@@ -230,28 +229,6 @@ async fn create(app: &App, body: &[u8]) -> Result<(StatusCode, Json<PlannedView>
             overlaps: overlaps.into_iter().map(PlanningView::from).collect(),
         }),
     ))
-}
-
-/// [`commands::plan`]'s client errors, on the field at fault. Its messages name the option
-/// (`debut`, `fin`, `notes`) in backticks; a chantier error is `NotFound` (unknown) or names
-/// the archived chantier in bold; what remains is the end against the start (before it, or too
-/// far).
-fn plan_error(err: CommandError) -> ApiError {
-    match err {
-        CommandError::Invalid(message) => {
-            let field = ["debut", "fin", "notes"]
-                .into_iter()
-                .find(|f| message.contains(&format!("`{f}`")))
-                .unwrap_or(if message.contains("**") {
-                    "chantier"
-                } else {
-                    "fin"
-                });
-            ApiError::invalid(field, message)
-        }
-        CommandError::NotFound(message) => ApiError::invalid("chantier", message),
-        other => other.into(),
-    }
 }
 
 /// Remove a planning entry (for good).

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     app::{App, SharedApp},
-    commands::{self, CommandError, Invocation, Lang, Source, clean_text},
+    commands::{self, Invocation, Lang, Source, clean_text},
     store::{Page, Task, TaskChanges, TaskFilter, TaskStatus},
 };
 
@@ -129,8 +129,7 @@ async fn create(app: &App, body: &[u8]) -> Result<(StatusCode, Json<TaskView>), 
         &input.description,
         due_date,
     )
-    .await
-    .map_err(create_error)?;
+    .await?;
     Ok((StatusCode::CREATED, Json(task.into())))
 }
 
@@ -145,20 +144,6 @@ pub(super) fn invocation(guild: u64, user: u64) -> Invocation {
         lang: Lang::Fr,
         source: Source::Api,
         received: Instant::now(),
-    }
-}
-
-/// [`commands::create_task`]'s client errors are about the description or the chantier (an
-/// unknown chantier is a field error here, not a missing resource).
-fn create_error(err: CommandError) -> ApiError {
-    match err {
-        CommandError::Invalid(message) if message.contains("`description`") => {
-            ApiError::invalid("description", message)
-        }
-        CommandError::Invalid(message) | CommandError::NotFound(message) => {
-            ApiError::invalid("chantier", message)
-        }
-        other => other.into(),
     }
 }
 
@@ -452,11 +437,7 @@ pub async fn update_task(
     let description = input
         .description
         .map(|d| clean_text(Lang::Fr, "description", &d, DESCRIPTION_MAX))
-        .transpose()
-        .map_err(|err| match err {
-            CommandError::Invalid(message) => ApiError::invalid("description", message),
-            other => other.into(),
-        })?;
+        .transpose()?;
     let status = input
         .status
         .map(|code| {

@@ -2,6 +2,7 @@
 //! the channel (or category) used for a purpose, `/config voir` shows the configuration. Admin
 //! only.
 
+use super::Reason;
 use async_trait::async_trait;
 use twilight_interactions::command::{CommandModel, CommandOption, CreateCommand, CreateOption};
 use twilight_model::{
@@ -156,11 +157,13 @@ impl Command for Config {
                     )
                 };
                 if !fits {
-                    return Err(CommandError::Invalid(text::config_channel_wrong_type(
-                        lang,
-                        kind,
-                        &salon.name,
-                    )));
+                    return Err(CommandError::invalid(
+                        "salon",
+                        Reason::WrongChannelType {
+                            kind,
+                            got: salon.name.clone(),
+                        },
+                    ));
                 }
                 app.store
                     .set_guild_channel(guild, kind, salon.id.get(), app.now())

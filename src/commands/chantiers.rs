@@ -9,6 +9,7 @@
 //! `/archiverchantier` two (move it to the archive category, or read it when no archive category
 //! is set; then the `@everyone` overwrite).
 
+use super::{Missing, Reason};
 use async_trait::async_trait;
 use twilight_interactions::command::{CommandModel, CommandOption, CreateCommand, CreateOption};
 use twilight_model::{
@@ -21,7 +22,7 @@ use twilight_model::{
 use twilight_util::builder::embed::EmbedBuilder;
 
 use super::{
-    COLOR, Command, CommandError, Invocation, Lang, Reply,
+    COLOR, Command, CommandError, Invocation, Reply,
     moderation::{ChannelInfo, bot, snowflake},
     require, text,
 };
@@ -73,9 +74,7 @@ impl Command for CreerChantier {
             address: self.adresse,
             created_by: inv.user_id,
         };
-        let created = create_chantier(app, new, WithChannel::IfConfigured)
-            .await
-            .map_err(|err| err.into_command(lang))?;
+        let created = create_chantier(app, new, WithChannel::IfConfigured).await?;
         let mut lines = vec![text::chantier_created(lang, &created.chantier.name)];
         match created.channel {
             ChannelOutcome::None => {}
@@ -151,14 +150,12 @@ pub enum CreateChantierError {
     Failed(#[from] CommandError),
 }
 
-impl CreateChantierError {
-    pub fn into_command(self, lang: Lang) -> CommandError {
-        match self {
-            CreateChantierError::InvalidName => {
-                CommandError::Invalid(text::chantier_name_invalid(lang))
-            }
+impl From<CreateChantierError> for CommandError {
+    fn from(err: CreateChantierError) -> CommandError {
+        match err {
+            CreateChantierError::InvalidName => CommandError::invalid("nom", Reason::ChantierName),
             CreateChantierError::Exists(name) => {
-                CommandError::Invalid(text::chantier_exists(lang, &name))
+                CommandError::invalid("nom", Reason::ChantierExists { name })
             }
             CreateChantierError::Failed(err) => err,
         }
@@ -329,7 +326,7 @@ impl Command for ArchiverChantier {
         let guild = inv.guild()?;
         require(app, inv, Level::Admin).await?;
         let lang = inv.lang;
-        let chantier = resolve(app, inv, guild, &self.nom).await?;
+        let chantier = resolve(app, guild, &self.nom).await?;
         let mut lines = vec![text::chantier_archive_done(lang, &chantier.name)];
         match (chantier.channel_id, bot(app)) {
             (None, _) => lines.push(text::chantier_archive_no_channel(lang)),
@@ -477,27 +474,22 @@ impl Command for Chantiers {
 }
 
 /// The active chantier named `name` (case-insensitive), or an error naming the closest ones.
-pub async fn resolve(
-    app: &App,
-    inv: &Invocation,
-    guild: u64,
-    name: &str,
-) -> Result<Chantier, CommandError> {
+pub async fn resolve(app: &App, guild: u64, name: &str) -> Result<Chantier, CommandError> {
     let name = name.trim();
     match app.store.chantier_by_name(guild, name).await? {
-        Some(c) if c.archived => Err(CommandError::Invalid(text::chantier_archived(
-            inv.lang, &c.name,
-        ))),
+        Some(c) if c.archived => Err(CommandError::invalid(
+            "chantier",
+            Reason::ChantierArchived { name: c.name },
+        )),
         Some(c) => Ok(c),
         None => {
             let names = app.store.chantier_names(guild).await?;
             let suggestions: Vec<String> =
                 rank(&names, name).into_iter().take(3).cloned().collect();
-            Err(CommandError::NotFound(text::chantier_unknown(
-                inv.lang,
-                name,
-                &suggestions,
-            )))
+            Err(CommandError::NotFound(Missing::Chantier {
+                name: name.to_owned(),
+                suggestions,
+            }))
         }
     }
 }

@@ -23,6 +23,16 @@ pub fn parse_day(input: &str, reference: NaiveDate) -> Option<NaiveDate> {
     }
 }
 
+/// The error for an option that is not a date [`parse_day`] understands.
+pub fn bad_date(field: &'static str, got: &str) -> super::CommandError {
+    super::CommandError::invalid(
+        field,
+        super::Reason::BadDate {
+            got: got.to_owned(),
+        },
+    )
+}
+
 fn number<T: std::str::FromStr>(s: &str, max_len: usize) -> Option<T> {
     if s.is_empty() || s.len() > max_len || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;

@@ -8,7 +8,9 @@
 //! and validation happen here, once, whatever the entry point.
 
 pub mod dates;
+mod error;
 pub mod text;
+pub mod values;
 
 mod admin;
 mod audit;
@@ -40,11 +42,12 @@ use crate::{
         DiscordError,
         alert::{self, Alert, AlertKind},
     },
-    store::{CommandLogEntry, Level, StoreError},
+    store::{CommandLogEntry, Level},
 };
 pub use chantiers::{
     CreateChantierError, CreatedChantier, WithChannel, channel_name, create_chantier,
 };
+pub use error::{CommandError, Missing, Reason, Refusal};
 pub use planning::plan;
 pub use taches::{Closing, close_task, create_task};
 pub use text::Lang;
@@ -167,68 +170,6 @@ pub enum DeferredJob {
     Audit { guild_id: u64 },
 }
 
-/// Why a command did not do what was asked. Messages of the client-caused cases are already
-/// in the user's language; `Internal` is logged and never shown.
-#[derive(Debug, thiserror::Error)]
-pub enum CommandError {
-    /// Bad input; the message says how to fix it.
-    #[error("invalid: {0}")]
-    Invalid(String),
-    /// The member's level is too low; names the level needed.
-    #[error("forbidden: needs {0:?}")]
-    Forbidden(Level),
-    /// Refused for a reason stated in the message (e.g. not the task's creator).
-    #[error("refused: {0}")]
-    Refused(String),
-    /// What was asked for does not exist; the message names it.
-    #[error("not found: {0}")]
-    NotFound(String),
-    #[error("guild only")]
-    GuildOnly,
-    #[error("unknown command {0}")]
-    UnknownCommand(String),
-    /// The user sends commands too fast; they may retry after this long.
-    #[error("rate limited")]
-    RateLimited(std::time::Duration),
-    /// A call to Discord failed. Refusals reach the user as a message naming what is
-    /// missing (403: the permission, 404: the channel, role…); the rest is internal.
-    #[error(transparent)]
-    Discord(#[from] DiscordError),
-    #[error(transparent)]
-    Internal(#[from] anyhow::Error),
-}
-
-impl From<StoreError> for CommandError {
-    fn from(err: StoreError) -> Self {
-        CommandError::Internal(err.into())
-    }
-}
-
-impl CommandError {
-    /// The Discord error behind this one, if a call to Discord failed.
-    pub fn discord(&self) -> Option<&DiscordError> {
-        match self {
-            CommandError::Discord(err) => Some(err),
-            _ => None,
-        }
-    }
-
-    /// Short code for logs, metrics and the command log.
-    pub fn outcome(&self) -> &'static str {
-        match self {
-            CommandError::Invalid(_) | CommandError::UnknownCommand(_) => "invalid",
-            CommandError::Forbidden(_) | CommandError::Refused(_) | CommandError::GuildOnly => {
-                "forbidden"
-            }
-            CommandError::NotFound(_) => "not_found",
-            CommandError::RateLimited(_) => "rate_limited",
-            CommandError::Discord(DiscordError::MissingPermissions { .. }) => "forbidden",
-            CommandError::Discord(DiscordError::NotFound(_)) => "not_found",
-            CommandError::Discord(_) | CommandError::Internal(_) => "error",
-        }
-    }
-}
-
 /// A command: its declaration comes from the derives, its behaviour from `run`.
 #[async_trait]
 pub trait Command: CommandModel + CreateCommand + Send {
@@ -334,8 +275,14 @@ async fn run<C: Command>(
     inv: &Invocation,
     input: CommandInputData<'_>,
 ) -> Result<Reply, CommandError> {
-    let command = C::from_interaction(input)
-        .map_err(|err| CommandError::Invalid(text::bad_options(inv.lang, &err.to_string())))?;
+    let command = C::from_interaction(input).map_err(|err| {
+        CommandError::invalid(
+            "options",
+            Reason::BadOptions {
+                detail: err.to_string(),
+            },
+        )
+    })?;
     command.run(app, inv).await
 }
 
@@ -472,38 +419,20 @@ pub fn render(inv: &Invocation, name: &str, result: Result<Reply, CommandError>)
     let lang = inv.lang;
     let (reply, error_id) = match &result {
         Ok(reply) => (reply.clone(), None),
-        Err(CommandError::Invalid(msg))
-        | Err(CommandError::Refused(msg))
-        | Err(CommandError::NotFound(msg)) => (Reply::ephemeral(msg.clone()), None),
-        Err(CommandError::Forbidden(level)) => {
-            (Reply::ephemeral(text::forbidden(lang, *level)), None)
-        }
-        Err(CommandError::GuildOnly) => (Reply::ephemeral(text::guild_only(lang)), None),
-        Err(CommandError::RateLimited(wait)) => (
-            Reply::ephemeral(text::slow_down(lang, wait.as_secs().max(1))),
-            None,
-        ),
-        Err(CommandError::UnknownCommand(n)) => {
-            (Reply::ephemeral(text::unknown_command(lang, n)), None)
-        }
-        Err(CommandError::Discord(DiscordError::MissingPermissions { code, needs, .. })) => (
-            Reply::ephemeral(text::discord_missing_permission(lang, *needs, *code)),
-            None,
-        ),
-        Err(CommandError::Discord(DiscordError::NotFound(what))) => {
-            (Reply::ephemeral(text::discord_not_found(lang, what)), None)
-        }
-        Err(err @ (CommandError::Discord(_) | CommandError::Internal(_))) => {
-            let id = error_id();
-            tracing::error!(error_id = %id, command = name, error = ?err, "command failed");
-            let message = match err {
-                CommandError::Discord(DiscordError::Config(missing)) => {
-                    text::discord_not_configured(lang, missing.var, &id)
-                }
-                _ => text::internal_error(lang, &id),
-            };
-            (Reply::ephemeral(message), Some(id))
-        }
+        Err(err) => match err.message(lang) {
+            Some(message) => (Reply::ephemeral(message), None),
+            None => {
+                let id = error_id();
+                tracing::error!(error_id = %id, command = name, error = ?err, "command failed");
+                let message = match err {
+                    CommandError::Discord(DiscordError::Config(missing)) => {
+                        text::discord_not_configured(lang, missing.var, &id)
+                    }
+                    _ => text::internal_error(lang, &id),
+                };
+                (Reply::ephemeral(message), Some(id))
+            }
+        },
     };
     Outcome {
         reply,
@@ -638,7 +567,7 @@ pub async fn component(
     match custom_id.split_once(':') {
         Some((taches::PAGE_PREFIX, state)) => taches::page(app, inv, state).await,
         Some((moderation::PAGE_PREFIX, state)) => moderation::page(app, inv, state).await,
-        _ => Err(CommandError::Invalid(text::expired_button(inv.lang))),
+        _ => Err(CommandError::invalid("custom_id", Reason::ExpiredButton)),
     }
 }
 
@@ -676,23 +605,15 @@ async fn limit(app: &App, inv: &Invocation) -> Result<(), CommandError> {
     }
 }
 
-/// Trimmed free text, refused when empty or longer than `max` characters.
+/// Free text under [`values::text`]'s rule (trimmed, 1 to `max` characters, no control
+/// character but line breaks).
 pub fn clean_text(
-    lang: Lang,
-    option: &str,
+    _lang: Lang,
+    option: &'static str,
     value: &str,
     max: usize,
 ) -> Result<String, CommandError> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(CommandError::Invalid(text::empty_text(lang, option)));
-    }
-    if value.chars().count() > max {
-        return Err(CommandError::Invalid(text::text_too_long(
-            lang, option, max,
-        )));
-    }
-    Ok(value.to_owned())
+    values::text(option, value, max, values::Lines::Many)
 }
 
 /// ◀ ▶ buttons for page `page` (0-based) of `pages`; none for a single page. `state(target,

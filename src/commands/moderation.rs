@@ -8,6 +8,7 @@
 //! and the log go out concurrently), `/sanctions` none, `/purge` two (list the messages, then
 //! one bulk delete, or one single delete when only one message qualifies).
 
+use super::Reason;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Deserialize;
@@ -260,7 +261,7 @@ impl super::Command for Sanctions {
 pub async fn page(app: &App, inv: &Invocation, state: &str) -> Result<Reply, CommandError> {
     let guild = inv.guild()?;
     require(app, inv, Level::Manager).await?;
-    let invalid = || CommandError::Invalid(text::expired_button(inv.lang));
+    let invalid = || CommandError::invalid("custom_id", Reason::ExpiredButton);
     let mut parts = state.split(':');
     let page: u32 = parts
         .next()
@@ -382,7 +383,7 @@ impl super::Command for Purge {
         let count = u16::try_from(self.nombre)
             .ok()
             .filter(|n| (1..=100).contains(n))
-            .ok_or_else(|| CommandError::Invalid(text::purge_range(lang)))?;
+            .ok_or(CommandError::invalid("nombre", Reason::PurgeRange))?;
         let channel = inv
             .channel_id
             .and_then(Id::new_checked)

@@ -1,6 +1,7 @@
 //! Planning: who works where. `/planifier` (manager), `/monplanning`, `/semaine`.
 //! Dates are calendar days in the configured time zone (Europe/Paris).
 
+use super::Reason;
 use async_trait::async_trait;
 use chrono::{Days, NaiveDate};
 use twilight_interactions::command::{CommandModel, CreateCommand};
@@ -104,24 +105,24 @@ pub async fn plan(
     let guild = inv.guild()?;
     let lang = inv.lang;
     let start_raw = start;
-    let start = parse_date(start_raw, app.today())
-        .ok_or_else(|| CommandError::Invalid(text::bad_date(lang, "debut", start_raw)))?;
+    let start =
+        parse_date(start_raw, app.today()).ok_or_else(|| dates::bad_date("debut", start_raw))?;
     // The end's year is the one nearest the start: 20/12 → 05/01 spans the new year.
-    let end = parse_date(end, start)
-        .ok_or_else(|| CommandError::Invalid(text::bad_date(lang, "fin", end)))?;
+    let end = parse_date(end, start).ok_or_else(|| dates::bad_date("fin", end))?;
     if end < start {
-        return Err(CommandError::Invalid(text::planning_end_before_start(
-            lang, start, end,
-        )));
+        return Err(CommandError::invalid(
+            "fin",
+            Reason::EndBeforeStart { start, end },
+        ));
     }
     if (end - start).num_days() >= SPAN_MAX {
-        return Err(CommandError::Invalid(text::planning_too_long(lang)));
+        return Err(CommandError::invalid("fin", Reason::SpanTooLong));
     }
     let notes = match notes.map(str::trim) {
         None | Some("") => None,
         Some(n) => Some(clean_text(lang, "notes", n, NOTES_MAX)?),
     };
-    let chantier = chantiers::resolve(app, inv, guild, chantier_name).await?;
+    let chantier = chantiers::resolve(app, guild, chantier_name).await?;
     let overlapping = app
         .store
         .planning_between(guild, start, end, Some(user))
@@ -223,7 +224,10 @@ impl Command for Semaine {
         let lang = inv.lang;
         let offset = self.decalage.unwrap_or(0);
         if !(-52..=52).contains(&offset) {
-            return Err(CommandError::Invalid(text::week_offset_too_large(lang)));
+            return Err(CommandError::invalid(
+                "decalage",
+                Reason::WeekOffsetTooLarge,
+            ));
         }
         let this_week = dates::week_start(app.today());
         let from = if offset >= 0 {

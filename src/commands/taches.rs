@@ -1,6 +1,7 @@
 //! Tasks: `/tache`, `/taches` (paginated with buttons whose `custom_id` holds the page state),
 //! `/done`, `/reassigner`, `/annuler`.
 
+use super::{Missing, Reason, Refusal};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use twilight_interactions::command::{CommandModel, CommandOption, CreateCommand, CreateOption};
@@ -59,7 +60,7 @@ impl Command for Tache {
             None | Some("") => None,
             Some(raw) => Some(
                 dates::parse_day(raw, app.today())
-                    .ok_or_else(|| CommandError::Invalid(text::bad_date(lang, "echeance", raw)))?,
+                    .ok_or_else(|| dates::bad_date("echeance", raw))?,
             ),
         };
         let task = create_task(
@@ -120,7 +121,7 @@ pub async fn create_task(
 ) -> Result<Task, CommandError> {
     let guild = inv.guild()?;
     let description = clean_text(inv.lang, "description", description, DESCRIPTION_MAX)?;
-    let chantier = chantiers::resolve(app, inv, guild, chantier_name).await?;
+    let chantier = chantiers::resolve(app, guild, chantier_name).await?;
     Ok(app
         .store
         .create_task(
@@ -250,7 +251,7 @@ impl Command for Taches {
 /// A click on ◀ / ▶: `state` is `<page>:<member or 0>:<filter>:<p|n>`.
 pub async fn page(app: &App, inv: &Invocation, state: &str) -> Result<Reply, CommandError> {
     let guild = inv.guild()?;
-    let invalid = || CommandError::Invalid(text::expired_button(inv.lang));
+    let invalid = || CommandError::invalid("custom_id", Reason::ExpiredButton);
     let mut parts = state.split(':');
     let page: u32 = parts
         .next()
@@ -359,11 +360,11 @@ fn task_line(lang: Lang, t: &Task) -> String {
 }
 
 /// The task `id` of this guild, or a clear error.
-async fn find(app: &App, inv: &Invocation, guild: u64, id: i64) -> Result<Task, CommandError> {
+async fn find(app: &App, guild: u64, id: i64) -> Result<Task, CommandError> {
     app.store
         .task(guild, id)
         .await?
-        .ok_or_else(|| CommandError::NotFound(text::task_not_found(inv.lang, id)))
+        .ok_or(CommandError::NotFound(Missing::Task { id }))
 }
 
 #[derive(CommandModel, CreateCommand, Debug)]
@@ -382,18 +383,17 @@ impl Command for Done {
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let lang = inv.lang;
-        let task = find(app, inv, guild, self.id).await?;
+        let task = find(app, guild, self.id).await?;
         let involved = inv.user_id == task.assignee_id || inv.user_id == task.creator_id;
         if !involved && level(app, inv).await? < Level::Manager {
-            return Err(CommandError::Refused(text::forbidden_on_task(
-                lang, task.id,
-            )));
+            return Err(CommandError::Refused(Refusal::NotOnTask { id: task.id }));
         }
         match close_task(app, task, TaskStatus::Terminee).await? {
             Closing::Already(task) => Ok(Reply::ephemeral(text::task_already_done(lang, task.id))),
-            Closing::Blocked(task) => Err(CommandError::Invalid(text::task_is_cancelled(
-                lang, task.id,
-            ))),
+            Closing::Blocked(task) => Err(CommandError::invalid(
+                "id",
+                Reason::TaskCancelled { id: task.id },
+            )),
             Closing::Closed(done) => Ok(Reply::text(text::task_done(
                 lang,
                 done.id,
@@ -437,18 +437,21 @@ async fn find_changeable(
     guild: u64,
     id: i64,
 ) -> Result<Task, CommandError> {
-    let lang = inv.lang;
-    let task = find(app, inv, guild, id).await?;
+    let task = find(app, guild, id).await?;
     if inv.user_id != task.creator_id && level(app, inv).await? < Level::Manager {
-        return Err(CommandError::Refused(text::forbidden_creator_or_manager(
-            lang, task.id,
-        )));
+        return Err(CommandError::Refused(Refusal::CreatorOrManager {
+            id: task.id,
+        }));
     }
     match task.status {
-        TaskStatus::Terminee => Err(CommandError::Invalid(text::task_is_done(lang, task.id))),
-        TaskStatus::Annulee => Err(CommandError::Invalid(text::task_already_cancelled(
-            lang, task.id,
-        ))),
+        TaskStatus::Terminee => Err(CommandError::invalid(
+            "id",
+            Reason::TaskDone { id: task.id },
+        )),
+        TaskStatus::Annulee => Err(CommandError::invalid(
+            "id",
+            Reason::TaskAlreadyCancelled { id: task.id },
+        )),
         TaskStatus::AFaire | TaskStatus::EnCours => Ok(task),
     }
 }

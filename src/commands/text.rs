@@ -1508,3 +1508,65 @@ fn quoted(lang: Lang, got: &str) -> String {
         Lang::En => format!("“{shown}”"),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Client errors of the core ([`super::CommandError`]), rendered from their typed reasons.
+
+/// What is wrong with option `field`.
+pub fn invalid(lang: Lang, field: &str, reason: &super::Reason) -> String {
+    use super::Reason as R;
+    match reason {
+        R::Empty => empty_text(lang, field),
+        R::TooLong { max } => text_too_long(lang, field, *max),
+        R::ControlCharacter => tr!(
+            lang,
+            "`{field}` contient un caractère invalide (caractère de contrôle) : retirez-le.",
+            "`{field}` holds an invalid character (a control character): remove it."
+        ),
+        R::BadDate { got } => bad_date(lang, field, got),
+        R::EndBeforeStart { start, end } => planning_end_before_start(lang, *start, *end),
+        R::SpanTooLong => planning_too_long(lang),
+        R::WeekOffsetTooLarge => week_offset_too_large(lang),
+        R::PurgeRange => purge_range(lang),
+        R::ChantierName => chantier_name_invalid(lang),
+        R::ChantierExists { name } => chantier_exists(lang, name),
+        R::ChantierArchived { name } => chantier_archived(lang, name),
+        R::TaskDone { id } => task_is_done(lang, *id),
+        R::TaskCancelled { id } => task_is_cancelled(lang, *id),
+        R::TaskAlreadyCancelled { id } => task_already_cancelled(lang, *id),
+        R::WrongChannelType { kind, got } => config_channel_wrong_type(lang, *kind, got),
+        R::ExpiredButton => expired_button(lang),
+        R::BadOptions { detail } => bad_options(lang, detail),
+    }
+}
+
+/// Why this member may not do this.
+pub fn refused(lang: Lang, refusal: &super::Refusal) -> String {
+    match refusal {
+        super::Refusal::NotOnTask { id } => forbidden_on_task(lang, *id),
+        super::Refusal::CreatorOrManager { id } => forbidden_creator_or_manager(lang, *id),
+    }
+}
+
+/// What was not found.
+pub fn missing(lang: Lang, missing: &super::Missing) -> String {
+    match missing {
+        super::Missing::Task { id } => task_not_found(lang, *id),
+        super::Missing::Chantier { name, suggestions } => chantier_unknown(lang, name, suggestions),
+        super::Missing::Command { name } => help_unknown(lang, name),
+        super::Missing::Record => tr!(
+            lang,
+            "Introuvable : l'élément a peut-être été supprimé entre-temps.",
+            "Not found: it may have been deleted meanwhile."
+        ),
+    }
+}
+
+/// A write refused by a uniqueness rule of the database.
+pub fn conflict(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Cela existe déjà : rien n'a été modifié.",
+        "That already exists: nothing was changed."
+    )
+}

@@ -1,5 +1,6 @@
 //! Utilities: `/ping`, `/info`, `/aide` (generated from the declarations, so it cannot drift).
 
+use super::Missing;
 use async_trait::async_trait;
 use twilight_interactions::command::{CommandModel, CreateCommand};
 use twilight_model::application::command::{
@@ -97,7 +98,7 @@ impl Command for Aide {
         };
         let wanted = wanted.trim().trim_start_matches(['/', '!']).to_lowercase();
         let Some(decl) = decls.iter().find(|d| d.data.name == wanted) else {
-            return Err(CommandError::NotFound(text::help_unknown(lang, &wanted)));
+            return Err(CommandError::NotFound(Missing::Command { name: wanted }));
         };
         let mut embed = EmbedBuilder::new()
             .title(format!("/{}", decl.data.name))
