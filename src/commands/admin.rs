@@ -8,30 +8,22 @@ use twilight_interactions::command::{CommandModel, CommandOption, CreateCommand,
 use twilight_model::{
     application::interaction::InteractionChannel,
     channel::ChannelType,
-    guild::Permissions,
     id::{Id, marker::RoleMarker},
 };
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
-use super::{COLOR, Command, CommandError, Invocation, Reply, require, text};
+use super::{COLOR, Command, CommandError, Invocation, Reply, text};
 use crate::{
     app::App,
     config::calendar_feed_url,
     store::{ChannelKind, Level, channel_of},
 };
 
-/// First gate: Discord only shows `/config` to members who can manage the server; gvbot
-/// then checks the admin level itself.
-fn config_permissions() -> Permissions {
-    Permissions::MANAGE_GUILD
-}
-
 #[derive(CommandModel, CreateCommand, Debug)]
 #[command(
     name = "config",
     contexts = "guild",
-    desc_localizations = "text::desc::config",
-    default_permissions = "config_permissions"
+    desc_localizations = "text::desc::config"
 )]
 pub enum Config {
     #[command(name = "role")]
@@ -128,10 +120,11 @@ pub struct ConfigVoir;
 
 #[async_trait]
 impl Command for Config {
+    const LEVEL: Level = Level::Admin;
+
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let lang = inv.lang;
-        require(app, inv, Level::Admin).await?;
         match self {
             Config::Role(ConfigRole { niveau, role }) => {
                 let level = match niveau {

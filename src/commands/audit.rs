@@ -27,18 +27,12 @@ use twilight_model::{
 };
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
-use super::{COLOR, Command, CommandError, DeferredJob, File, Invocation, Reply, require, text};
+use super::{COLOR, Command, CommandError, DeferredJob, File, Invocation, Reply, text};
 use crate::{
     app::App,
     discord::{Discord, DiscordError},
     store::Level,
 };
-
-/// First gate: Discord only shows `/auditserveur` to members who can manage the server;
-/// gvbot then checks the admin level itself.
-fn audit_permissions() -> Permissions {
-    Permissions::MANAGE_GUILD
-}
 
 /// What the bot's role needs for every gvbot feature (messages with embeds and files, chantier
 /// channels and their permissions, moderation). The summary lists what it lacks.
@@ -59,16 +53,16 @@ const READ_NEEDS: Permissions = Permissions::VIEW_CHANNEL;
 #[command(
     name = "auditserveur",
     contexts = "guild",
-    desc_localizations = "text::desc::auditserveur",
-    default_permissions = "audit_permissions"
+    desc_localizations = "text::desc::auditserveur"
 )]
 pub struct AuditServeur;
 
 #[async_trait]
 impl Command for AuditServeur {
+    const LEVEL: Level = Level::Admin;
+
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild_id = inv.guild()?;
-        require(app, inv, Level::Admin).await?;
         // Say so now rather than after "thinking…" when gvbot cannot call Discord at all.
         app.discord()?.require_token()?;
         // The export shows the server's whole permission layout: for the admin's eyes only.

@@ -24,7 +24,7 @@ use twilight_util::builder::embed::EmbedBuilder;
 use super::{
     COLOR, Command, CommandError, Invocation, Reply,
     moderation::{ChannelInfo, bot, snowflake},
-    require, text,
+    text,
 };
 use crate::{
     app::App,
@@ -63,10 +63,11 @@ pub struct CreerChantier {
 #[async_trait]
 impl Command for CreerChantier {
     const REST: Option<&'static str> = Some("nom");
+    const LEVEL: Level = Level::Admin;
+    const CHANGES_FIGURES: bool = true;
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
-        require(app, inv, Level::Admin).await?;
         let lang = inv.lang;
         let new = NewChantier {
             guild_id: guild,
@@ -321,10 +322,23 @@ pub struct ArchiverChantier {
 #[async_trait]
 impl Command for ArchiverChantier {
     const REST: Option<&'static str> = Some("nom");
+    const LEVEL: Level = Level::Admin;
+    const CHANGES_FIGURES: bool = true;
+
+    async fn complete(
+        app: &App,
+        inv: &Invocation,
+        option: &str,
+        typed: &str,
+    ) -> Result<Vec<CommandOptionChoice>, CommandError> {
+        match option {
+            "nom" => autocomplete(app, inv, typed).await,
+            _ => Ok(Vec::new()),
+        }
+    }
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
-        require(app, inv, Level::Admin).await?;
         let lang = inv.lang;
         let chantier = resolve(app, guild, &self.nom).await?;
         let mut lines = vec![text::chantier_archive_done(lang, &chantier.name)];

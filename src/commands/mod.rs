@@ -9,6 +9,7 @@
 
 pub mod dates;
 mod error;
+pub mod registry;
 pub mod text;
 pub mod values;
 
@@ -24,9 +25,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
-use twilight_interactions::command::{
-    ApplicationCommandData, CommandInputData, CommandModel, CreateCommand,
-};
+use twilight_interactions::command::{CommandInputData, CommandModel, CreateCommand};
 use twilight_model::{
     application::{
         command::{Command as CommandRegistration, CommandOptionChoice},
@@ -170,39 +169,37 @@ pub enum DeferredJob {
     Audit { guild_id: u64 },
 }
 
-/// A command: its declaration comes from the derives, its behaviour from `run`.
+/// A command: its declaration comes from the derives, its behaviour from `run`, and how the
+/// entry points treat it from the constants below; [`registry`] lists every command once.
 #[async_trait]
 pub trait Command: CommandModel + CreateCommand + Send {
     /// The option that takes the rest of the line in `!` form (free text such as a task
     /// description); options declared after it can then only be given by name.
     const REST: Option<&'static str> = None;
+    /// The level the whole command requires, checked before its options are parsed (and
+    /// before any of its buttons is handled). Admin-level commands are also hidden from
+    /// members by Discord by default ([`registry::ADMIN_PERMISSIONS`]).
+    const LEVEL: Level = Level::Member;
+    /// Whether its success changes what `/stats` reports (cached figures are dropped).
+    const CHANGES_FIGURES: bool = false;
+    /// The `custom_id` prefixes of the buttons it emits, routed to [`Command::click`].
+    const BUTTONS: &'static [&'static str] = &[];
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError>;
-}
 
-/// A command's declaration, as every adapter needs it.
-#[derive(Debug, Clone)]
-pub struct Declaration {
-    pub data: ApplicationCommandData,
-    /// See [`Command::REST`].
-    pub rest: Option<&'static str>,
-}
-
-impl Declaration {
-    fn of<C: Command>() -> Declaration {
-        Declaration {
-            data: C::create_command(),
-            rest: C::REST,
-        }
+    /// Choices for the focused `option`, given what the user has `typed` so far.
+    async fn complete(
+        _app: &App,
+        _inv: &Invocation,
+        _option: &str,
+        _typed: &str,
+    ) -> Result<Vec<CommandOptionChoice>, CommandError> {
+        Ok(Vec::new())
     }
 
-    /// Description in the user's language.
-    pub fn description(&self, lang: Lang) -> &str {
-        localized(
-            &self.data.description,
-            self.data.description_localizations.as_ref(),
-            lang,
-        )
+    /// A click on one of [`Command::BUTTONS`]; `state` is what follows `<prefix>:`.
+    async fn click(_app: &App, _inv: &Invocation, _state: &str) -> Result<Reply, CommandError> {
+        Err(CommandError::invalid("custom_id", Reason::ExpiredButton))
     }
 }
 
@@ -221,69 +218,21 @@ pub fn localized<'a>(
 }
 
 /// Every command, in the order `/aide` lists them.
-pub fn declarations() -> Vec<Declaration> {
-    vec![
-        Declaration::of::<taches::Tache>(),
-        Declaration::of::<taches::Taches>(),
-        Declaration::of::<taches::Done>(),
-        Declaration::of::<taches::Reassigner>(),
-        Declaration::of::<taches::Annuler>(),
-        Declaration::of::<planning::Planifier>(),
-        Declaration::of::<planning::MonPlanning>(),
-        Declaration::of::<planning::Semaine>(),
-        Declaration::of::<chantiers::Chantiers>(),
-        Declaration::of::<chantiers::CreerChantier>(),
-        Declaration::of::<chantiers::ArchiverChantier>(),
-        Declaration::of::<admin::Config>(),
-        Declaration::of::<audit::AuditServeur>(),
-        Declaration::of::<moderation::Avertir>(),
-        Declaration::of::<moderation::Sanctions>(),
-        Declaration::of::<moderation::Purge>(),
-        Declaration::of::<utilitaires::Ping>(),
-        Declaration::of::<utilitaires::Aide>(),
-        Declaration::of::<utilitaires::Info>(),
-    ]
-}
-
-/// Names of every command, plus the button prefixes (computed once).
-fn declaration_names() -> &'static [&'static str] {
-    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    NAMES.get_or_init(|| {
-        declarations()
-            .into_iter()
-            .map(|d| &*Box::leak(d.data.name.into_boxed_str()))
-            .chain([taches::PAGE_PREFIX, moderation::PAGE_PREFIX])
-            .collect()
-    })
+pub fn declarations() -> &'static [registry::Entry] {
+    &registry::REGISTRY
 }
 
 /// The declaration of one command.
-pub fn declaration(name: &str) -> Option<Declaration> {
-    declarations().into_iter().find(|d| d.data.name == name)
+pub fn declaration(name: &str) -> Option<&'static registry::Entry> {
+    registry::find(name)
 }
 
 /// The slash-command registration payload (bulk overwrite body) of every command.
 pub fn registrations() -> Vec<CommandRegistration> {
     declarations()
-        .into_iter()
-        .map(|d| CommandRegistration::from(d.data))
+        .iter()
+        .map(|d| CommandRegistration::from(d.data.clone()))
         .collect()
-}
-
-async fn run<C: Command>(
-    app: &App,
-    inv: &Invocation,
-    input: CommandInputData<'_>,
-) -> Result<Reply, CommandError> {
-    let command = C::from_interaction(input).map_err(|err| {
-        CommandError::invalid(
-            "options",
-            Reason::BadOptions {
-                detail: err.to_string(),
-            },
-        )
-    })?;
-    command.run(app, inv).await
 }
 
 /// Parse the options of command `name` and run it.
@@ -293,30 +242,9 @@ pub async fn dispatch(
     name: &str,
     input: CommandInputData<'_>,
 ) -> Result<Reply, CommandError> {
-    use twilight_interactions::command::CreateCommand as _;
-    match name {
-        taches::Tache::NAME => run::<taches::Tache>(app, inv, input).await,
-        taches::Taches::NAME => run::<taches::Taches>(app, inv, input).await,
-        taches::Done::NAME => run::<taches::Done>(app, inv, input).await,
-        taches::Reassigner::NAME => run::<taches::Reassigner>(app, inv, input).await,
-        taches::Annuler::NAME => run::<taches::Annuler>(app, inv, input).await,
-        planning::Planifier::NAME => run::<planning::Planifier>(app, inv, input).await,
-        planning::MonPlanning::NAME => run::<planning::MonPlanning>(app, inv, input).await,
-        planning::Semaine::NAME => run::<planning::Semaine>(app, inv, input).await,
-        chantiers::Chantiers::NAME => run::<chantiers::Chantiers>(app, inv, input).await,
-        chantiers::CreerChantier::NAME => run::<chantiers::CreerChantier>(app, inv, input).await,
-        chantiers::ArchiverChantier::NAME => {
-            run::<chantiers::ArchiverChantier>(app, inv, input).await
-        }
-        moderation::Avertir::NAME => run::<moderation::Avertir>(app, inv, input).await,
-        moderation::Sanctions::NAME => run::<moderation::Sanctions>(app, inv, input).await,
-        moderation::Purge::NAME => run::<moderation::Purge>(app, inv, input).await,
-        admin::Config::NAME => run::<admin::Config>(app, inv, input).await,
-        audit::AuditServeur::NAME => run::<audit::AuditServeur>(app, inv, input).await,
-        utilitaires::Ping::NAME => run::<utilitaires::Ping>(app, inv, input).await,
-        utilitaires::Aide::NAME => run::<utilitaires::Aide>(app, inv, input).await,
-        utilitaires::Info::NAME => run::<utilitaires::Info>(app, inv, input).await,
-        _ => Err(CommandError::UnknownCommand(name.to_owned())),
+    match registry::find(name) {
+        Some(entry) => entry.run(app, inv, input).await,
+        None => Err(CommandError::UnknownCommand(name.to_owned())),
     }
 }
 
@@ -447,16 +375,13 @@ async fn record(app: &App, inv: &Invocation, name: &str, outcome: &'static str) 
     let elapsed = inv.received.elapsed();
     // Only declared names become label values: a flood of made-up names must not create
     // unbounded metric series.
-    let label = if declaration_names().contains(&name) {
-        name.to_owned()
-    } else {
-        "unknown".to_owned()
-    };
+    let entry = registry::find(name);
+    let label = entry.map_or("unknown", registry::Entry::name).to_owned();
     metrics::counter!(crate::metrics::COMMANDS, "command" => label.clone(), "source" => inv.source.as_str(), "outcome" => outcome)
         .increment(1);
     metrics::histogram!(crate::metrics::COMMAND_DURATION, "command" => label)
         .record(elapsed.as_secs_f64());
-    let entry = CommandLogEntry {
+    let log = CommandLogEntry {
         guild_id: inv.guild_id,
         channel_id: inv.channel_id,
         user_id: inv.user_id,
@@ -466,24 +391,13 @@ async fn record(app: &App, inv: &Invocation, name: &str, outcome: &'static str) 
         outcome,
         at: app.now(),
     };
-    if let Err(err) = app.store.log_command(&entry).await {
+    if let Err(err) = app.store.log_command(&log).await {
         tracing::warn!(error = %err, command = name, "command log write failed");
     }
-    if outcome == "ok" && CHANGES_FIGURES.contains(&name) {
+    if outcome == "ok" && entry.is_some_and(|e| e.changes_figures) {
         crate::cache::invalidate_stats(app.cache.as_ref()).await;
     }
 }
-
-/// Commands whose success changes what `/stats` reports (cached figures are dropped).
-const CHANGES_FIGURES: &[&str] = &[
-    "tache",
-    "done",
-    "reassigner",
-    "annuler",
-    "planifier",
-    "creerchantier",
-    "archiverchantier",
-];
 
 /// A short random id users can quote to an admin.
 pub fn error_id() -> String {
@@ -537,12 +451,9 @@ pub async fn autocomplete(
     let Some((option, typed)) = focused(options) else {
         return Ok(Vec::new());
     };
-    match (name, option) {
-        (_, "chantier") | (chantiers::ArchiverChantier::NAME, "nom") => {
-            chantiers::autocomplete(app, inv, typed).await
-        }
-        (utilitaires::Aide::NAME, "commande") => Ok(utilitaires::autocomplete(inv, typed)),
-        _ => Ok(Vec::new()),
+    match registry::find(name) {
+        Some(entry) => entry.complete(app, inv, option, typed).await,
+        None => Ok(Vec::new()),
     }
 }
 
@@ -564,17 +475,16 @@ pub async fn component(
     inv: &Invocation,
     custom_id: &str,
 ) -> Result<Reply, CommandError> {
-    match custom_id.split_once(':') {
-        Some((taches::PAGE_PREFIX, state)) => taches::page(app, inv, state).await,
-        Some((moderation::PAGE_PREFIX, state)) => moderation::page(app, inv, state).await,
-        _ => Err(CommandError::invalid("custom_id", Reason::ExpiredButton)),
+    match registry::owner_of(custom_id) {
+        Some((entry, state)) => entry.click(app, inv, state).await,
+        None => Err(CommandError::invalid("custom_id", Reason::ExpiredButton)),
     }
 }
 
 /// Run a button click (see [`component`]) like [`invoke`] runs a command: errors rendered,
 /// command log written.
 pub async fn click(app: &App, inv: &Invocation, custom_id: &str) -> Outcome {
-    let name = custom_id.split(':').next().unwrap_or_default();
+    let name = registry::owner_of(custom_id).map_or("unknown", |(entry, _)| entry.name());
     let result = match limit(app, inv).await {
         Ok(()) => component(app, inv, custom_id).await,
         Err(err) => Err(err),

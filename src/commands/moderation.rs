@@ -21,7 +21,7 @@ use twilight_model::{
 };
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
-use super::{CommandError, Invocation, Lang, Reply, clean_text, pager, require, text};
+use super::{CommandError, Invocation, Lang, Reply, clean_text, pager, text};
 use crate::{
     app::App,
     discord::{Discord, DiscordError},
@@ -112,10 +112,10 @@ pub struct Avertir {
 #[async_trait]
 impl super::Command for Avertir {
     const REST: Option<&'static str> = Some("raison");
+    const LEVEL: Level = Level::Manager;
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
-        require(app, inv, Level::Manager).await?;
         let lang = inv.lang;
         let reason = clean_text(lang, "raison", &self.raison, REASON_MAX)?;
         let user = self.membre.get();
@@ -249,9 +249,15 @@ pub struct Sanctions {
 
 #[async_trait]
 impl super::Command for Sanctions {
+    const LEVEL: Level = Level::Manager;
+    const BUTTONS: &'static [&'static str] = &[PAGE_PREFIX];
+
+    async fn click(app: &App, inv: &Invocation, state: &str) -> Result<Reply, CommandError> {
+        page(app, inv, state).await
+    }
+
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
-        require(app, inv, Level::Manager).await?;
         history_page(app, inv, guild, self.membre.get(), 0).await
     }
 }
@@ -260,7 +266,6 @@ impl super::Command for Sanctions {
 /// history is for managers, whoever clicks.
 pub async fn page(app: &App, inv: &Invocation, state: &str) -> Result<Reply, CommandError> {
     let guild = inv.guild()?;
-    require(app, inv, Level::Manager).await?;
     let invalid = || CommandError::invalid("custom_id", Reason::ExpiredButton);
     let mut parts = state.split(':');
     let page: u32 = parts
@@ -376,9 +381,10 @@ const PURGE_NEEDS: Permissions = Permissions::MANAGE_MESSAGES
 
 #[async_trait]
 impl super::Command for Purge {
+    const LEVEL: Level = Level::Manager;
+
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         inv.guild()?;
-        require(app, inv, Level::Manager).await?;
         let lang = inv.lang;
         let count = u16::try_from(self.nombre)
             .ok()

@@ -5,12 +5,12 @@ use super::Reason;
 use async_trait::async_trait;
 use chrono::{Days, NaiveDate};
 use twilight_interactions::command::{CommandModel, CreateCommand};
+use twilight_model::application::command::CommandOptionChoice;
 use twilight_model::id::{Id, marker::UserMarker};
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder};
 
 use super::{
-    COLOR, Command, CommandError, Invocation, Lang, Reply, chantiers, clean_text, dates, require,
-    text,
+    COLOR, Command, CommandError, Invocation, Lang, Reply, chantiers, clean_text, dates, text,
 };
 use crate::{
     app::App,
@@ -47,11 +47,24 @@ pub struct Planifier {
 #[async_trait]
 impl Command for Planifier {
     const REST: Option<&'static str> = Some("notes");
+    const LEVEL: Level = Level::Manager;
+    const CHANGES_FIGURES: bool = true;
+
+    async fn complete(
+        app: &App,
+        inv: &Invocation,
+        option: &str,
+        typed: &str,
+    ) -> Result<Vec<CommandOptionChoice>, CommandError> {
+        match option {
+            "chantier" => chantiers::autocomplete(app, inv, typed).await,
+            _ => Ok(Vec::new()),
+        }
+    }
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         inv.guild()?;
         let lang = inv.lang;
-        require(app, inv, Level::Manager).await?;
         let user = self.membre.get();
         let (entry, overlapping) = plan(
             app,

@@ -5,6 +5,7 @@ use super::{Missing, Reason, Refusal};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use twilight_interactions::command::{CommandModel, CommandOption, CreateCommand, CreateOption};
+use twilight_model::application::command::CommandOptionChoice;
 use twilight_model::id::{Id, marker::UserMarker};
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
@@ -50,6 +51,19 @@ pub struct Tache {
 #[async_trait]
 impl Command for Tache {
     const REST: Option<&'static str> = Some("description");
+    const CHANGES_FIGURES: bool = true;
+
+    async fn complete(
+        app: &App,
+        inv: &Invocation,
+        option: &str,
+        typed: &str,
+    ) -> Result<Vec<CommandOptionChoice>, CommandError> {
+        match option {
+            "chantier" => chantiers::autocomplete(app, inv, typed).await,
+            _ => Ok(Vec::new()),
+        }
+    }
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         inv.guild()?;
@@ -241,6 +255,12 @@ pub struct Taches {
 
 #[async_trait]
 impl Command for Taches {
+    const BUTTONS: &'static [&'static str] = &[PAGE_PREFIX];
+
+    async fn click(app: &App, inv: &Invocation, state: &str) -> Result<Reply, CommandError> {
+        page(app, inv, state).await
+    }
+
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let member = self.membre.map(Id::get);
@@ -380,6 +400,8 @@ pub struct Done {
 
 #[async_trait]
 impl Command for Done {
+    const CHANGES_FIGURES: bool = true;
+
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let lang = inv.lang;
@@ -471,6 +493,8 @@ pub struct Reassigner {
 
 #[async_trait]
 impl Command for Reassigner {
+    const CHANGES_FIGURES: bool = true;
+
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let task = find_changeable(app, inv, guild, self.id).await?;
@@ -505,6 +529,8 @@ pub struct Annuler {
 
 #[async_trait]
 impl Command for Annuler {
+    const CHANGES_FIGURES: bool = true;
+
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let task = find_changeable(app, inv, guild, self.id).await?;

@@ -76,6 +76,18 @@ pub struct Aide {
 
 #[async_trait]
 impl Command for Aide {
+    async fn complete(
+        _app: &App,
+        inv: &Invocation,
+        option: &str,
+        typed: &str,
+    ) -> Result<Vec<CommandOptionChoice>, CommandError> {
+        Ok(match option {
+            "commande" => autocomplete(inv, typed),
+            _ => Vec::new(),
+        })
+    }
+
     async fn run(self, _app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let lang = inv.lang;
         let decls = declarations();
@@ -182,7 +194,7 @@ fn option_lines(options: &[CommandOption], lang: Lang, prefix: &str) -> Vec<Stri
 /// Command names starting with (then containing) what was typed.
 pub fn autocomplete(_inv: &Invocation, typed: &str) -> Vec<CommandOptionChoice> {
     let typed = typed.trim().trim_start_matches(['/', '!']).to_lowercase();
-    let names: Vec<String> = declarations().into_iter().map(|d| d.data.name).collect();
+    let names: Vec<String> = declarations().iter().map(|d| d.name().to_owned()).collect();
     let starts = names.iter().filter(|n| n.starts_with(&typed));
     let contains = names
         .iter()

@@ -16,11 +16,12 @@
 //!   option declared after it (`… Vérifier le tableau echeance:12/05`);
 //! - with subcommands, the first token names the subcommand and the rest is parsed against it.
 
+mod messages;
 mod tokens;
 
 use twilight_interactions::command::ApplicationCommandData;
 
-use crate::commands::{Lang, text};
+use crate::commands::Lang;
 use twilight_model::{
     application::{
         command::{
@@ -108,7 +109,7 @@ impl std::error::Error for PrefixError {}
 impl PrefixError {
     /// The message to send, in `lang`, ending with the usage line when known.
     pub fn message(&self, lang: Lang) -> String {
-        text::prefix_error(lang, self)
+        messages::prefix_error(lang, self)
     }
 
     /// The usage line of the command (or subcommand) that failed, `""` when unknown.

@@ -107,7 +107,7 @@ fn register_print_gives_every_declaration() {
         .collect();
     let declared: Vec<String> = gvbot::commands::declarations()
         .into_iter()
-        .map(|d| d.data.name)
+        .map(|d| d.data.name.clone())
         .collect();
     assert_eq!(names, declared);
     let tache = commands.iter().find(|c| c["name"] == "tache").unwrap();

@@ -1529,7 +1529,7 @@ async fn aide_lists_every_declared_command(db: TestDb) {
     assert!(declared.len() >= 14);
     let description = r["data"]["embeds"][0]["description"].as_str().unwrap();
     assert_eq!(description.lines().count(), declared.len(), "{r}");
-    for d in &declared {
+    for d in declared {
         assert!(
             description.contains(&format!("**/{}** — ", d.data.name)),
             "/{} missing from {r}",
@@ -1729,7 +1729,7 @@ async fn aide_autocomplete_suggests_command_names(db: TestDb) {
         .await;
     let declared: Vec<String> = gvbot::commands::declarations()
         .into_iter()
-        .map(|d| d.data.name)
+        .map(|d| d.data.name.clone())
         .collect();
     assert_eq!(choices(&all), declared);
     let r = t
