@@ -3,7 +3,7 @@
 //! wrapped in [`Secret`] so `Debug` never shows them; the database URL prints without its
 //! password.
 
-use std::{env, fmt, net::SocketAddr, path::PathBuf, time::Duration};
+use std::{env, fmt, net::SocketAddr, time::Duration};
 
 use chrono_tz::Tz;
 use ed25519_dalek::VerifyingKey;
@@ -122,7 +122,6 @@ pub struct Config {
     pub redis_url: Option<Secret>,
     pub bind_addr: SocketAddr,
     pub discord_api_url: Option<String>,
-    pub discord_gateway_url: Option<String>,
     pub timezone: Tz,
     /// `None`: decide from whether stdout is a terminal.
     pub log_format: Option<LogFormat>,
@@ -132,8 +131,6 @@ pub struct Config {
     pub api_rate_limit: (f64, u32),
     /// Commands a user may run per period (anti-spam), e.g. 5 per 10 s.
     pub command_rate_limit: (u32, Duration),
-    pub message_retention_days: u32,
-    pub backup_dir: PathBuf,
 }
 
 impl Default for Config {
@@ -153,15 +150,12 @@ impl Default for Config {
                 .parse()
                 .expect("BUG: the default bind address is valid"),
             discord_api_url: None,
-            discord_gateway_url: None,
             timezone: chrono_tz::Europe::Paris,
             log_format: None,
             alert_webhook_url: None,
             interaction_max_age: Duration::from_secs(300),
             command_rate_limit: (5, Duration::from_secs(10)),
             api_rate_limit: (20.0, 40),
-            message_retention_days: 365,
-            backup_dir: PathBuf::from("data/backups"),
         }
     }
 }
@@ -207,7 +201,7 @@ impl Config {
                     .collect::<Result<_, _>>()?,
             },
             database_url: match get("DATABASE_URL") {
-                Some(url) if is_supported_database_url(&url) => DatabaseUrl(url),
+                Some(url) if crate::store::Backend::of_url(&url).is_some() => DatabaseUrl(url),
                 Some(_) => {
                     return Err(ConfigError::new(
                         "DATABASE_URL",
@@ -220,7 +214,6 @@ impl Config {
             bind_addr: parse_opt(&get, "BIND_ADDR", "host:port, e.g. 0.0.0.0:5000")?
                 .unwrap_or(defaults.bind_addr),
             discord_api_url: get("DISCORD_API_URL"),
-            discord_gateway_url: get("DISCORD_GATEWAY_URL"),
             timezone: match get("GVBOT_TIMEZONE") {
                 Some(tz) => tz.parse().map_err(|_| {
                     ConfigError::new("GVBOT_TIMEZONE", format!("unknown time zone {tz:?}"))
@@ -255,11 +248,6 @@ impl Config {
                 })?,
                 None => defaults.command_rate_limit,
             },
-            message_retention_days: parse_opt(&get, "MESSAGE_RETENTION_DAYS", "a number of days")?
-                .unwrap_or(defaults.message_retention_days),
-            backup_dir: get("BACKUP_DIR")
-                .map(PathBuf::from)
-                .unwrap_or(defaults.backup_dir),
         })
     }
 
@@ -359,10 +347,6 @@ fn parse_rate(value: &str) -> Option<(u32, Duration)> {
         .ok()
         .filter(|s| *s > 0)?;
     Some((count, Duration::from_secs(secs)))
-}
-
-fn is_supported_database_url(url: &str) -> bool {
-    url.starts_with("postgres://") || url.starts_with("postgresql://") || url.starts_with("sqlite:")
 }
 
 fn parse_opt<T: std::str::FromStr>(

@@ -30,7 +30,6 @@ Environment (also read from ./.env):
   REDIS_URL                 shared cache and limits [default: in-process]
   BIND_ADDR                 listen address of `serve` [default: 127.0.0.1:5000]
   DISCORD_API_URL           Discord REST base URL (tests point it at a fake)
-  DISCORD_GATEWAY_URL       Discord gateway URL (tests point it at a fake)
   GVBOT_TIMEZONE            time zone for dates and jobs [default: Europe/Paris]
   LOG_FORMAT                json | pretty [default: pretty on a terminal, else json]
   RUST_LOG                  log filter [default: info]
@@ -39,9 +38,7 @@ Environment (also read from ./.env):
   METRICS_TOKEN             bearer token required by GET /metrics [default: open]
   API_RATE_LIMIT            REST requests per second and burst, per key [default: 20,40]
   CORS_ORIGINS              browser origins allowed on the REST API, comma-separated [default: none]
-  ALERT_WEBHOOK_URL         Discord webhook for alerts
-  MESSAGE_RETENTION_DAYS    logged-message retention [default: 365]
-  BACKUP_DIR                backup folder [default: data/backups]";
+  ALERT_WEBHOOK_URL         Discord webhook for alerts";
 
 #[derive(Parser)]
 #[command(name = "gvbot", version, about = "Team-operations Discord bot of GVB-Électricité", after_long_help = ENV_HELP)]

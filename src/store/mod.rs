@@ -49,6 +49,18 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// The backend a `DATABASE_URL` names, from its scheme (`postgres://`, `postgresql://`,
+    /// `sqlite:`); the one place the schemes are spelled.
+    pub fn of_url(url: &str) -> Option<Backend> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else {
+            None
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Backend::Postgres => "postgres",
@@ -718,12 +730,10 @@ pub trait Store: Send + Sync + 'static {
 /// Connect to the database named by `url` (`postgres://…` or `sqlite://…`). A missing SQLite
 /// file and its folder are created. Does not migrate.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PgStore::connect(url).await?))
-    } else if url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteStore::connect(url).await?))
-    } else {
-        Err(StoreError::UnsupportedUrl)
+    match Backend::of_url(url) {
+        Some(Backend::Postgres) => Ok(Arc::new(PgStore::connect(url).await?)),
+        Some(Backend::Sqlite) => Ok(Arc::new(SqliteStore::connect(url).await?)),
+        None => Err(StoreError::UnsupportedUrl),
     }
 }
 
