@@ -28,7 +28,7 @@ const GUILD: u64 = 900_000_000_000_000_001;
 const USER: u64 = 222_222_222_222_222_222;
 
 fn main() {
-    gvbot::app::install_crypto_provider();
+    gvbot::compose::install_crypto_provider();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use gvbot::config::Config;
 
 fn main() -> ExitCode {
-    gvbot::app::install_crypto_provider();
+    gvbot::compose::install_crypto_provider();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(err) => {

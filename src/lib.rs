@@ -13,6 +13,8 @@ pub mod cache;
 pub mod cloud;
 /// The command core: declarations, typed inputs, handlers returning `Reply` values.
 pub mod commands;
+/// The composition root: adapters built from the configuration and handed to the core.
+pub mod compose;
 /// Configuration from the environment, parsed once at start-up.
 pub mod config;
 /// Developer tools: the `serve --dev` key pair and `gvbot call`.

@@ -5,8 +5,8 @@ use std::{path::PathBuf, process::ExitCode, sync::Arc, time::Duration};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use gvbot::{
-    app::{self, SharedApp},
-    commands,
+    app::SharedApp,
+    commands, compose,
     config::{Config, ConfigError},
     devtools::{self, CallKind, Caller},
     discord::{
@@ -122,7 +122,7 @@ struct CallArgs {
 }
 
 fn main() -> ExitCode {
-    app::install_crypto_provider();
+    compose::install_crypto_provider();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
@@ -147,7 +147,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             telemetry::init(config.log_format);
             let url = config.database_url.clone();
-            app::init(config)
+            compose::init(config)
                 .await
                 .with_context(|| format!("migrating {url}"))?;
             tracing::info!(database = %url, "migrations applied");
@@ -238,7 +238,7 @@ async fn serve(mut config: Config, dev: bool) -> anyhow::Result<()> {
     let bind = config.bind_addr;
     let url = config.database_url.clone();
     let app: SharedApp = Arc::new(
-        app::init(config)
+        compose::init(config)
             .await
             .with_context(|| format!("opening {url}"))?,
     );

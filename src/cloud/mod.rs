@@ -18,7 +18,8 @@ use std::{sync::Arc, time::Instant};
 use anyhow::Context;
 
 use crate::{
-    app::{self, SharedApp},
+    app::SharedApp,
+    compose,
     config::{Config, LogFormat},
     interactions::deferred::NoWorker,
     telemetry,
@@ -33,7 +34,7 @@ pub async fn cold_start(config: Config) -> anyhow::Result<SharedApp> {
     let url = config.database_url.clone();
     // Lambda freezes the function once it has answered: deferred work must not be left
     // running in it (see `interactions::deferred`).
-    let app = app::init(config)
+    let app = compose::init(config)
         .await
         .with_context(|| format!("DATABASE_URL: cannot open {url}"))?
         .with_handoff(Arc::new(NoWorker));

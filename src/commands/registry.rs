@@ -235,7 +235,8 @@ mod tests {
     fn every_button_prefix_reaches_its_command() {
         for entry in REGISTRY.iter() {
             for prefix in entry.buttons {
-                let (owner, state) = owner_of(&format!("{prefix}:0:x")).expect("routed");
+                let custom_id = format!("{prefix}:0:x");
+                let (owner, state) = owner_of(&custom_id).expect("routed");
                 assert_eq!(owner.name(), entry.name());
                 assert_eq!(state, "0:x");
             }

@@ -35,7 +35,7 @@ const ORIGINAL: &str = "PATCH /webhooks/*/*/messages/@original";
 /// gvbot on `db` with its Discord client pointed at `fake` and alerts going to the fake's
 /// webhook route; `configure` adjusts the `App` (deferral delay, hand-off, cache).
 fn app_with(db: TestDb, fake: &FakeDiscord, configure: impl FnOnce(App) -> App) -> TestApp {
-    gvbot::app::install_crypto_provider();
+    gvbot::compose::install_crypto_provider();
     let config = Config {
         discord_public_key: Some(signing_key().verifying_key()),
         command_rate_limit: (10_000, Duration::from_secs(1)),
@@ -285,7 +285,7 @@ async fn audit_requires_admin_and_answers_at_once() {
 async fn audit_without_a_bot_token_says_which_variable() {
     let fake = FakeDiscord::start().await;
     let db = crate::db::sqlite().await;
-    gvbot::app::install_crypto_provider();
+    gvbot::compose::install_crypto_provider();
     // The stock test app: no Discord client at all.
     let t = TestApp::new(db);
     let response = t

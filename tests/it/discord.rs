@@ -54,7 +54,7 @@ fn methods(fake: &FakeDiscord) -> Vec<String> {
 
 /// A client pointed at the fake with adjusted settings.
 fn client_with(fake: &FakeDiscord, adjust: impl FnOnce(&mut Settings)) -> Discord {
-    gvbot::app::install_crypto_provider();
+    gvbot::compose::install_crypto_provider();
     let mut settings = Settings::from_config(&fake.config(GUILD));
     adjust(&mut settings);
     Discord::new(settings).expect("client")
@@ -381,7 +381,7 @@ async fn unreachable_discord_is_reported() {
         .local_addr()
         .unwrap()
         .port();
-    gvbot::app::install_crypto_provider();
+    gvbot::compose::install_crypto_provider();
     let discord = Discord::new(Settings {
         api_url: Some(format!("http://127.0.0.1:{port}")),
         ..Settings::from_config(&gvbot::config::Config::default())

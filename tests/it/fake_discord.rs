@@ -204,7 +204,7 @@ impl FakeDiscord {
 
     /// gvbot's Discord client pointed at the fake.
     pub fn discord(&self) -> Discord {
-        gvbot::app::install_crypto_provider();
+        gvbot::compose::install_crypto_provider();
         Discord::from_config(&self.config(crate::support::GUILD)).expect("client")
     }
 

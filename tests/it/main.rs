@@ -6,6 +6,7 @@ mod db;
 mod api;
 mod api_cache;
 mod api_planning;
+mod architecture;
 mod cache;
 mod cli;
 mod commands;

@@ -72,7 +72,7 @@ impl TestApp {
     }
 
     fn build_with(db: TestDb, clock: Clock, config: Config) -> TestApp {
-        gvbot::app::install_crypto_provider();
+        gvbot::compose::install_crypto_provider();
         let app = Arc::new(App::new(config, db.store.clone()).with_clock(clock));
         TestApp {
             router: http::router(app.clone()),
