@@ -8,6 +8,7 @@
 //! and validation happen here, once, whatever the entry point.
 
 pub mod dates;
+pub mod ports;
 pub mod text;
 
 mod admin;
@@ -36,16 +37,14 @@ use twilight_model::{
 
 use crate::{
     app::App,
-    discord::{
-        DiscordError,
-        alert::{self, Alert, AlertKind},
-    },
+    discord::alert::{self, Alert, AlertKind},
     store::{CommandLogEntry, Level, StoreError},
 };
 pub use chantiers::{
     CreateChantierError, CreatedChantier, WithChannel, channel_name, create_chantier,
 };
 pub use planning::plan;
+use ports::DiscordError;
 pub use taches::{Closing, close_task, create_task};
 pub use text::Lang;
 
