@@ -4,8 +4,9 @@
 //!
 //! They are authorized by the interaction token in the URL, not by the bot token, and stay
 //! usable for 15 minutes after the interaction. A [`Reply`]'s files go as a multipart body
-//! (`payload_json` + `files[n]`), which twilight builds from its attachments. Called by
-//! `interactions::deferred` once deferred work is done.
+//! (`payload_json` + `files[n]`), which twilight builds from its attachments. Called through
+//! [`DiscordApi`](crate::commands::ports::DiscordApi) by `interactions::deferred` once deferred
+//! work is done.
 
 use twilight_model::{
     channel::message::MessageFlags,

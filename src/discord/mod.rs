@@ -3,10 +3,12 @@
 //! alerts — and how its failures become the core's [`DiscordError`].
 //!
 //! The base URL comes from `DISCORD_API_URL`, so tests and `gvbot call` sessions can point the
-//! client at a local fake. Slash-command registration lives in [`register`], the messages that
+//! client at a local fake. The core's [`DiscordApi`](crate::commands::ports::DiscordApi) is
+//! implemented in `api`, slash-command registration lives in [`register`], the messages that
 //! finish a deferred interaction in [`followup`], alerts to `ALERT_WEBHOOK_URL` in [`alert`].
 
 pub mod alert;
+mod api;
 pub mod followup;
 pub mod register;
 
