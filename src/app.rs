@@ -11,8 +11,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::{
     cache::{self, Cache, MemoryCache},
+    commands::ports::{DiscordApi, DiscordError},
     config::{Config, ConfigError},
-    discord::{Discord, DiscordError},
     interactions::deferred::{Handoff, InProcess},
     store::Store,
 };
@@ -46,7 +46,7 @@ pub struct App {
     pub cache: Arc<dyn Cache>,
     /// The outgoing Discord client: set by [`init`]; `None` in tests and tools that do not
     /// call Discord (then [`App::discord`] says so).
-    pub discord: Option<Arc<Discord>>,
+    pub discord: Option<Arc<dyn DiscordApi>>,
     /// Where deferred work goes once the interaction is answered: this process (container)
     /// or, on AWS, a worker function.
     pub handoff: Arc<dyn Handoff>,
@@ -89,7 +89,7 @@ impl App {
         self
     }
 
-    pub fn with_discord(mut self, discord: Arc<Discord>) -> App {
+    pub fn with_discord(mut self, discord: Arc<dyn DiscordApi>) -> App {
         self.discord = Some(discord);
         self
     }
@@ -105,7 +105,7 @@ impl App {
     }
 
     /// The Discord client, or the error naming what is missing to call Discord.
-    pub fn discord(&self) -> Result<&Discord, DiscordError> {
+    pub fn discord(&self) -> Result<&dyn DiscordApi, DiscordError> {
         self.discord.as_deref().ok_or_else(|| {
             DiscordError::Config(ConfigError {
                 var: "DISCORD_TOKEN",

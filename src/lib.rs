@@ -19,7 +19,8 @@ pub mod compose;
 pub mod config;
 /// Developer tools: the `serve --dev` key pair and `gvbot call`.
 pub mod devtools;
-/// Outgoing Discord REST (twilight-http): the client, its errors, slash-command registration.
+/// Outgoing Discord REST (twilight-http): the client behind the core's `DiscordApi`, slash-command
+/// registration.
 pub mod discord;
 /// The HTTP router shared by `gvbot serve`, the Lambda shell and the tests.
 pub mod http;

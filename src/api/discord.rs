@@ -13,7 +13,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 use twilight_model::{guild::Permissions, id::Id};
 use utoipa::ToSchema;
 
@@ -110,32 +110,12 @@ async fn send(app: &App, body: &[u8]) -> Result<(StatusCode, Json<SentMessage>),
         .ok_or_else(|| ApiError::field("channel_id", "expected a Discord id"))?;
     let discord = app.discord()?;
     discord.require_token()?;
-    // The payload is passed as is, so embeds keep every field n8n sets. Mentions: users only,
-    // as every message gvbot sends.
-    let mut payload = json!({ "allowed_mentions": { "parse": ["users"] } });
-    if let Some(content) = &content {
-        payload["content"] = json!(content);
-    }
-    if !embeds.is_empty() {
-        payload["embeds"] = Value::Array(embeds);
-    }
     let mut needs = Permissions::VIEW_CHANNEL | Permissions::SEND_MESSAGES;
-    if payload.get("embeds").is_some() {
+    if !embeds.is_empty() {
         needs |= Permissions::EMBED_LINKS;
     }
-    let payload =
-        serde_json::to_vec(&payload).map_err(|err| ApiError::Internal(anyhow::Error::new(err)))?;
-    #[derive(Deserialize)]
-    struct Created {
-        id: String,
-    }
-    let sent: Created = discord
-        .json(
-            discord
-                .client()
-                .create_message(channel)
-                .payload_json(&payload),
-        )
+    let sent = discord
+        .post_message(channel, content.as_deref(), &embeds)
         .await
         .map_err(|e| e.needing(needs))?;
     Ok((

@@ -15,24 +15,20 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use twilight_interactions::command::{CommandModel, CreateCommand};
 use twilight_model::{
     guild::Permissions,
-    id::{
-        Id,
-        marker::{GuildMarker, UserMarker},
-    },
+    id::{Id, marker::GuildMarker},
 };
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
-use super::{COLOR, Command, CommandError, DeferredJob, File, Invocation, Reply, text};
-use crate::{
-    app::App,
-    discord::{Discord, DiscordError},
-    store::Level,
+use super::{
+    COLOR, Command, CommandError, DeferredJob, File, Invocation, Reply,
+    ports::{ChannelInfo, GuildInfo, MemberInfo, RoleInfo},
+    text,
 };
+use crate::{app::App, store::Level};
 
 /// What the bot's role needs for every gvbot feature (messages with embeds and files, chantier
 /// channels and their permissions, moderation). The summary lists what it lacks.
@@ -79,22 +75,12 @@ pub async fn run(app: &App, inv: &Invocation, guild_id: u64) -> Result<Reply, Co
     discord.require_token()?;
     let guild: Id<GuildMarker> = Id::new_checked(guild_id)
         .ok_or_else(|| CommandError::Internal(anyhow::anyhow!("audit of guild id 0")))?;
-    let http = discord.client();
     let (info, channels, bot) = tokio::try_join!(
-        async {
-            discord
-                .json_retrying::<_, _, Guild>(|| http.guild(guild).with_counts(true))
-                .await
-                .map_err(|e| e.needing(READ_NEEDS))
-        },
-        async {
-            discord
-                .json_retrying::<_, _, Vec<Channel>>(|| http.guild_channels(guild))
-                .await
-                .map_err(|e| e.needing(READ_NEEDS))
-        },
-        bot_member(discord, guild),
-    )?;
+        discord.guild(guild),
+        discord.guild_channels(guild),
+        discord.bot_member(guild),
+    )
+    .map_err(|e| e.needing(READ_NEEDS))?;
     let audit = Audit::new(&info, &channels, &bot);
     let date = app.today().format("%Y-%m-%d");
     let name = format!("audit-{guild_id}-{date}.json");
@@ -108,114 +94,6 @@ pub async fn run(app: &App, inv: &Invocation, guild_id: u64) -> Result<Reply, Co
         ephemeral: true,
         ..Reply::default()
     })
-}
-
-/// The bot's own member: its user id is the application id for every application created
-/// since 2019; older ones are looked up once.
-async fn bot_member(discord: &Discord, guild: Id<GuildMarker>) -> Result<Member, DiscordError> {
-    let http = discord.client();
-    let fetch = |user: Id<UserMarker>| async move {
-        discord
-            .json_retrying::<_, _, Member>(|| http.guild_member(guild, user))
-            .await
-            .map_err(|e| e.needing(READ_NEEDS))
-    };
-    if let Ok(application) = discord.application_id() {
-        match fetch(application.cast()).await {
-            Err(DiscordError::NotFound(_)) => {}
-            other => return other,
-        }
-    }
-    let me: User = discord.json_retrying(|| http.current_user()).await?;
-    fetch(
-        me.id
-            .parse()
-            .ok()
-            .and_then(Id::new_checked)
-            .ok_or_else(|| DiscordError::Other(format!("unexpected bot user id {:?}", me.id)))?,
-    )
-    .await
-}
-
-// Discord's JSON, read leniently: only what the export needs, missing fields defaulted, so
-// a field Discord adds or drops never costs the audit.
-
-#[derive(Debug, Deserialize)]
-struct Guild {
-    id: String,
-    name: String,
-    owner_id: Option<String>,
-    approximate_member_count: Option<u64>,
-    approximate_presence_count: Option<u64>,
-    #[serde(default)]
-    roles: Vec<Role>,
-    preferred_locale: Option<String>,
-    verification_level: Option<u8>,
-    mfa_level: Option<u8>,
-    explicit_content_filter: Option<u8>,
-    #[serde(default)]
-    features: Vec<String>,
-    system_channel_id: Option<String>,
-    rules_channel_id: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Role {
-    id: String,
-    name: String,
-    #[serde(default)]
-    position: i64,
-    #[serde(default)]
-    permissions: String,
-    #[serde(default)]
-    color: u32,
-    #[serde(default)]
-    hoist: bool,
-    #[serde(default)]
-    managed: bool,
-    #[serde(default)]
-    mentionable: bool,
-}
-
-#[derive(Debug, Deserialize)]
-struct Channel {
-    id: String,
-    #[serde(rename = "type")]
-    kind: u8,
-    name: Option<String>,
-    #[serde(default)]
-    position: i64,
-    parent_id: Option<String>,
-    topic: Option<String>,
-    #[serde(default)]
-    nsfw: bool,
-    rate_limit_per_user: Option<u32>,
-    #[serde(default)]
-    permission_overwrites: Vec<Overwrite>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Overwrite {
-    id: String,
-    /// 0 = role, 1 = member.
-    #[serde(rename = "type")]
-    kind: u8,
-    #[serde(default)]
-    allow: String,
-    #[serde(default)]
-    deny: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct Member {
-    user: Option<User>,
-    #[serde(default)]
-    roles: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct User {
-    id: String,
 }
 
 const CATEGORY: u8 = 4;
@@ -234,7 +112,7 @@ struct Audit {
 }
 
 impl Audit {
-    fn new(guild: &Guild, channels: &[Channel], bot: &Member) -> Audit {
+    fn new(guild: &GuildInfo, channels: &[ChannelInfo], bot: &MemberInfo) -> Audit {
         let categories = channels.iter().filter(|c| c.kind == CATEGORY).count();
         let bot_id = bot.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
         let everyone = guild.roles.iter().find(|r| r.id == guild.id);
@@ -265,7 +143,7 @@ impl Audit {
     /// The bot's permissions in `channel`, by Discord's rules: guild permissions, then the
     /// @everyone overwrite, then its roles' overwrites together, then its member overwrite.
     /// Without View Channel it can do nothing there.
-    fn bot_permissions_in(&self, guild_id: &str, channel: &Channel) -> Permissions {
+    fn bot_permissions_in(&self, guild_id: &str, channel: &ChannelInfo) -> Permissions {
         if self.bot_permissions.contains(Permissions::ADMINISTRATOR) {
             return Permissions::all();
         }
@@ -299,7 +177,7 @@ impl Audit {
         }
     }
 
-    fn overwrites(&self, channel: &Channel) -> Vec<Value> {
+    fn overwrites(&self, channel: &ChannelInfo) -> Vec<Value> {
         channel
             .permission_overwrites
             .iter()
@@ -319,7 +197,7 @@ impl Audit {
             .collect()
     }
 
-    fn channel(&self, guild_id: &str, channel: &Channel) -> Value {
+    fn channel(&self, guild_id: &str, channel: &ChannelInfo) -> Value {
         json!({
             "id": channel.id,
             "name": channel.name,
@@ -334,17 +212,23 @@ impl Audit {
     }
 
     /// The JSON export.
-    fn export(&self, app: &App, inv: &Invocation, guild: &Guild, channels: &[Channel]) -> Value {
-        let by_position = |list: &mut Vec<&Channel>| {
+    fn export(
+        &self,
+        app: &App,
+        inv: &Invocation,
+        guild: &GuildInfo,
+        channels: &[ChannelInfo],
+    ) -> Value {
+        let by_position = |list: &mut Vec<&ChannelInfo>| {
             list.sort_by(|a, b| {
                 (a.position, snowflake(&a.id)).cmp(&(b.position, snowflake(&b.id)))
             });
         };
-        let mut categories: Vec<&Channel> =
+        let mut categories: Vec<&ChannelInfo> =
             channels.iter().filter(|c| c.kind == CATEGORY).collect();
         by_position(&mut categories);
         let children = |parent: Option<&str>| {
-            let mut list: Vec<&Channel> = channels
+            let mut list: Vec<&ChannelInfo> = channels
                 .iter()
                 .filter(|c| c.kind != CATEGORY && c.parent_id.as_deref() == parent)
                 .collect();
@@ -371,14 +255,14 @@ impl Audit {
             .filter(|c| c.kind == CATEGORY)
             .map(|c| c.id.as_str())
             .collect();
-        let mut loose: Vec<&Channel> = channels
+        let mut loose: Vec<&ChannelInfo> = channels
             .iter()
             .filter(|c| {
                 c.kind != CATEGORY && c.parent_id.as_deref().is_none_or(|p| !known.contains(&p))
             })
             .collect();
         by_position(&mut loose);
-        let mut roles: Vec<&Role> = guild.roles.iter().collect();
+        let mut roles: Vec<&RoleInfo> = guild.roles.iter().collect();
         roles.sort_by(|a, b| b.position.cmp(&a.position).then(a.id.cmp(&b.id)));
         let roles: Vec<Value> = roles
             .iter()
@@ -440,7 +324,7 @@ impl Audit {
     fn summary(
         &self,
         inv: &Invocation,
-        guild: &Guild,
+        guild: &GuildInfo,
         file: &str,
     ) -> twilight_model::channel::message::Embed {
         let lang = inv.lang;
@@ -522,9 +406,10 @@ fn snowflake(id: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::ports::OverwriteInfo;
 
-    fn overwrite(id: &str, kind: u8, allow: Permissions, deny: Permissions) -> Overwrite {
-        Overwrite {
+    fn overwrite(id: &str, kind: u8, allow: Permissions, deny: Permissions) -> OverwriteInfo {
+        OverwriteInfo {
             id: id.into(),
             kind,
             allow: allow.bits().to_string(),
@@ -532,8 +417,8 @@ mod tests {
         }
     }
 
-    fn channel(overwrites: Vec<Overwrite>) -> Channel {
-        Channel {
+    fn channel(overwrites: Vec<OverwriteInfo>) -> ChannelInfo {
+        ChannelInfo {
             id: "10".into(),
             kind: 0,
             name: Some("chantier".into()),

@@ -14,7 +14,6 @@ use async_trait::async_trait;
 use twilight_interactions::command::{CommandModel, CommandOption, CreateCommand, CreateOption};
 use twilight_model::{
     application::command::{CommandOptionChoice, CommandOptionChoiceValue},
-    channel::ChannelType,
     guild::Permissions,
     http::permission_overwrite::{PermissionOverwrite, PermissionOverwriteType},
     id::Id,
@@ -23,12 +22,12 @@ use twilight_util::builder::embed::EmbedBuilder;
 
 use super::{
     COLOR, Command, CommandError, Invocation, Reply,
-    moderation::{ChannelInfo, bot, snowflake},
+    moderation::bot,
+    ports::{ChannelInfo, DiscordApi, DiscordError, snowflake},
     text,
 };
 use crate::{
     app::App,
-    discord::{Discord, DiscordError},
     store::{ChannelKind, Chantier, Level, NewChantier, StoreError, channel_of},
 };
 
@@ -233,16 +232,15 @@ pub async fn create_chantier(
 /// Find or create the text channel of chantier `name`.
 async fn chantier_channel(
     app: &App,
-    discord: &Discord,
+    discord: &dyn DiscordApi,
     guild: u64,
     name: &str,
     topic: Option<&str>,
 ) -> Result<ChannelOutcome, CommandError> {
     let guild_id = Id::new_checked(guild).ok_or(CommandError::GuildOnly)?;
     let settings = app.store.guild_channels(guild).await?;
-    let http = discord.client();
-    let channels: Vec<ChannelInfo> = discord
-        .json_retrying(|| http.guild_channels(guild_id))
+    let channels = discord
+        .guild_channels(guild_id)
         .await
         .map_err(|e| e.needing(Permissions::VIEW_CHANNEL))?;
     let slug = channel_name(name);
@@ -264,17 +262,8 @@ async fn chantier_channel(
         Some(_) => (None, Category::Missing),
     };
     let topic = topic.map(|t| truncate(t, TOPIC_MAX));
-    let mut request = http
-        .create_guild_channel(guild_id, &slug)
-        .kind(ChannelType::GuildText);
-    if let Some(parent) = parent {
-        request = request.parent_id(parent);
-    }
-    if let Some(topic) = &topic {
-        request = request.topic(topic);
-    }
-    let created: ChannelInfo = discord
-        .json(request)
+    let created = discord
+        .create_text_channel(guild_id, &slug, parent, topic.as_deref())
         .await
         .map_err(|e| e.needing(Permissions::MANAGE_CHANNELS))?;
     Ok(ChannelOutcome::Created {
@@ -373,7 +362,7 @@ impl Command for ArchiverChantier {
 /// SEND_MESSAGES to `@everyone` there, keeping the rest of its `@everyone` overwrite (a
 /// private channel stays private). `true` when it was moved.
 async fn archive_channel(
-    discord: &Discord,
+    discord: &dyn DiscordApi,
     guild: u64,
     channel: u64,
     archives: Option<u64>,
@@ -381,15 +370,14 @@ async fn archive_channel(
     let bad = || DiscordError::Other("id 0".into());
     let channel_id = Id::new_checked(channel).ok_or_else(bad)?;
     let archives = archives.and_then(Id::new_checked);
-    let http = discord.client();
     // The moved channel comes back with its overwrites; without a move, one read gets them.
     let current: ChannelInfo = match archives {
         Some(parent) => discord
-            .json(http.update_channel(channel_id).parent_id(Some(parent)))
+            .move_channel(channel_id, parent)
             .await
             .map_err(|e| e.needing(Permissions::MANAGE_CHANNELS))?,
         None => discord
-            .json_retrying(|| http.channel(channel_id))
+            .channel(channel_id)
             .await
             .map_err(|e| e.needing(Permissions::VIEW_CHANNEL))?,
     };
@@ -409,7 +397,7 @@ async fn archive_channel(
         kind: PermissionOverwriteType::Role,
     };
     discord
-        .send(http.update_channel_permission(channel_id, &overwrite))
+        .set_permission_overwrite(channel_id, &overwrite)
         .await
         .map_err(|e| e.needing(Permissions::MANAGE_ROLES))?;
     Ok(archives.is_some())

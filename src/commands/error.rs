@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::{Lang, text};
 use crate::store::{ChannelKind, Level, StoreError};
 
-pub use crate::discord::DiscordError;
+pub use super::ports::DiscordError;
 
 /// Why a command did not do what was asked. `Internal` is logged and never shown.
 #[derive(Debug, thiserror::Error)]

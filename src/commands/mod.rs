@@ -9,6 +9,7 @@
 
 pub mod dates;
 mod error;
+pub mod ports;
 pub mod registry;
 pub mod text;
 pub mod values;
@@ -37,10 +38,7 @@ use twilight_model::{
 
 use crate::{
     app::App,
-    discord::{
-        DiscordError,
-        alert::{self, Alert, AlertKind},
-    },
+    discord::alert::{self, Alert, AlertKind},
     store::{CommandLogEntry, Level},
 };
 pub use chantiers::{
@@ -48,6 +46,7 @@ pub use chantiers::{
 };
 pub use error::{CommandError, Missing, Reason, Refusal};
 pub use planning::plan;
+use ports::DiscordError;
 pub use taches::{Closing, close_task, create_task};
 pub use text::Lang;
 

@@ -1,8 +1,7 @@
 //! Moderation (manager): `/avertir` (record a warning, tell the member by DM, log it to the
 //! moderation channel), `/sanctions` (a member's warnings, paginated with buttons whose
 //! `custom_id` holds the page state) and `/purge` (bulk-delete this channel's latest messages).
-//! Also the small pieces the commands that call Discord share: [`bot`] and Discord's channel
-//! JSON read leniently ([`ChannelInfo`]).
+//! Also [`bot`], shared by the commands that call Discord when they can.
 //!
 //! Requests to Discord: `/avertir` three (open the DM channel, the DM, the log message — the DM
 //! and the log go out concurrently), `/sanctions` none, `/purge` two (list the messages, then
@@ -11,7 +10,6 @@
 use super::Reason;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
-use serde::Deserialize;
 use twilight_interactions::command::{CommandModel, CreateCommand};
 use twilight_model::{
     channel::message::Embed,
@@ -21,10 +19,13 @@ use twilight_model::{
 };
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
-use super::{CommandError, Invocation, Lang, Reply, clean_text, pager, text};
+use super::{
+    CommandError, Invocation, Lang, Reply, clean_text, pager,
+    ports::{DiscordApi, DiscordError, MessageInfo, snowflake},
+    text,
+};
 use crate::{
     app::App,
-    discord::{Discord, DiscordError},
     store::{ChannelKind, Level, NewWarning, Page, Warning, channel_of},
 };
 
@@ -41,7 +42,7 @@ const BULK_DELETE_MAX_AGE: TimeDelta = TimeDelta::days(14);
 const BULK_DELETE_MARGIN: TimeDelta = TimeDelta::minutes(1);
 
 /// The Discord client when gvbot can call Discord as the bot, else the variable to set.
-pub(super) fn bot(app: &App) -> Result<&Discord, &'static str> {
+pub(super) fn bot(app: &App) -> Result<&dyn DiscordApi, &'static str> {
     let var = |err: DiscordError| match err {
         DiscordError::Config(missing) => missing.var,
         _ => "DISCORD_TOKEN",
@@ -49,45 +50,6 @@ pub(super) fn bot(app: &App) -> Result<&Discord, &'static str> {
     let discord = app.discord().map_err(var)?;
     discord.require_token().map_err(var)?;
     Ok(discord)
-}
-
-/// A snowflake of Discord's JSON (a string of digits), or an error naming what was unexpected.
-pub(super) fn snowflake(id: &str) -> Result<u64, DiscordError> {
-    id.parse()
-        .ok()
-        .filter(|n| *n != 0)
-        .ok_or_else(|| DiscordError::Other(format!("unexpected id from Discord: {id:?}")))
-}
-
-/// A channel as Discord's JSON gives it, read leniently: only what gvbot uses.
-#[derive(Debug, Clone, Deserialize)]
-pub(super) struct ChannelInfo {
-    pub id: String,
-    #[serde(rename = "type", default)]
-    pub kind: u8,
-    pub name: Option<String>,
-    #[serde(default)]
-    pub permission_overwrites: Vec<OverwriteInfo>,
-}
-
-/// A permission overwrite of a channel (permission sets are strings of digits).
-#[derive(Debug, Clone, Deserialize)]
-pub(super) struct OverwriteInfo {
-    pub id: String,
-    #[serde(default)]
-    pub allow: String,
-    #[serde(default)]
-    pub deny: String,
-}
-
-impl OverwriteInfo {
-    pub fn allow(&self) -> Permissions {
-        Permissions::from_bits_truncate(self.allow.parse().unwrap_or(0))
-    }
-
-    pub fn deny(&self) -> Permissions {
-        Permissions::from_bits_truncate(self.deny.parse().unwrap_or(0))
-    }
 }
 
 fn timestamp(at: DateTime<Utc>) -> Option<Timestamp> {
@@ -213,25 +175,21 @@ fn log_embed(lang: Lang, warning: &Warning, total: i64) -> Embed {
     embed.build()
 }
 
-/// Open (or find) the DM channel with `user`, then post `embed` in it.
-async fn send_dm(discord: &Discord, user: u64, embed: Embed) -> Result<(), DiscordError> {
-    let http = discord.client();
+/// DM `embed` to `user`.
+async fn send_dm(discord: &dyn DiscordApi, user: u64, embed: Embed) -> Result<(), DiscordError> {
     let user = Id::<UserMarker>::new_checked(user)
         .ok_or_else(|| DiscordError::Other("user id 0".into()))?;
-    let dm: ChannelInfo = discord.json(http.create_private_channel(user)).await?;
-    post(discord, snowflake(&dm.id)?, embed).await
+    discord.send_dm(user, &[embed]).await
 }
 
 /// Post one embed in a channel as the bot.
-async fn post(discord: &Discord, channel: u64, embed: Embed) -> Result<(), DiscordError> {
+async fn post(discord: &dyn DiscordApi, channel: u64, embed: Embed) -> Result<(), DiscordError> {
     let channel =
         Id::new_checked(channel).ok_or_else(|| DiscordError::Other("channel id 0".into()))?;
-    let embeds = [embed];
     discord
-        .send(discord.client().create_message(channel).embeds(&embeds))
+        .post_embeds(channel, &[embed])
         .await
-        .map_err(|e| e.needing(Permissions::SEND_MESSAGES | Permissions::EMBED_LINKS))?;
-    Ok(())
+        .map_err(|e| e.needing(Permissions::SEND_MESSAGES | Permissions::EMBED_LINKS))
 }
 
 // ---- /sanctions -----------------------------------------------------------------------------
@@ -367,13 +325,6 @@ pub struct Purge {
     pub nombre: i64,
 }
 
-/// A message as Discord lists it, read leniently.
-#[derive(Debug, Deserialize)]
-struct MessageInfo {
-    id: String,
-    timestamp: Option<String>,
-}
-
 /// What deleting messages requires of the bot (named when Discord answers 403).
 const PURGE_NEEDS: Permissions = Permissions::MANAGE_MESSAGES
     .union(Permissions::READ_MESSAGE_HISTORY)
@@ -396,9 +347,8 @@ impl super::Command for Purge {
             .ok_or(CommandError::GuildOnly)?;
         let discord = app.discord()?;
         discord.require_token()?;
-        let http = discord.client();
-        let messages: Vec<MessageInfo> = discord
-            .json_retrying(|| http.channel_messages(channel).limit(count))
+        let messages = discord
+            .recent_messages(channel, count)
             .await
             .map_err(|e| e.needing(PURGE_NEEDS))?;
         let cutoff = app.now() - BULK_DELETE_MAX_AGE + BULK_DELETE_MARGIN;
@@ -412,21 +362,10 @@ impl super::Command for Purge {
                 skipped += 1;
             }
         }
-        match recent.as_slice() {
-            [] => {}
-            [one] => {
-                discord
-                    .send(http.delete_message(channel, *one))
-                    .await
-                    .map_err(|e| e.needing(PURGE_NEEDS))?;
-            }
-            many => {
-                discord
-                    .send(http.delete_messages(channel, many))
-                    .await
-                    .map_err(|e| e.needing(PURGE_NEEDS))?;
-            }
-        }
+        discord
+            .delete_messages(channel, &recent)
+            .await
+            .map_err(|e| e.needing(PURGE_NEEDS))?;
         Ok(Reply::ephemeral(if messages.is_empty() {
             text::purge_nothing(lang)
         } else {

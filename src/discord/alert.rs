@@ -21,11 +21,14 @@ use twilight_model::{
 };
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
-use super::{Discord, DiscordError};
 use crate::{
     app::App,
     cache::{Cache, Decision, Quota},
-    commands::{Lang, text},
+    commands::{
+        Lang,
+        ports::{DiscordApi, DiscordError},
+        text,
+    },
     config::{Config, ConfigError, Secret},
 };
 
@@ -143,7 +146,7 @@ pub async fn raise(app: &App, alert: Alert) {
     };
     let cache = app.cache.clone();
     let timezone = app.config.timezone;
-    let send = async move { send(&discord, cache.as_ref(), &webhook, &alert, timezone).await };
+    let send = async move { send(&*discord, cache.as_ref(), &webhook, &alert, timezone).await };
     if app.handoff.outlives_response() {
         app.background.spawn(send);
     } else if tokio::time::timeout(INLINE_TIMEOUT, send).await.is_err() {
@@ -182,7 +185,7 @@ pub async fn discord_failure(app: &App, command: &str, guild_id: Option<u64>, er
 }
 
 async fn send(
-    discord: &Discord,
+    discord: &dyn DiscordApi,
     cache: &dyn Cache,
     webhook: &Webhook,
     alert: &Alert,
@@ -199,12 +202,10 @@ async fn send(
         Err(err) => tracing::warn!(error = %err, "alert throttle unavailable; sending anyway"),
     }
     let embed = [embed(alert, timezone)];
-    let request = discord
-        .client()
-        .execute_webhook(webhook.id, webhook.token.expose())
-        .username("gvbot")
-        .embeds(&embed);
-    match discord.send(request).await {
+    match discord
+        .execute_webhook(webhook.id, webhook.token.expose(), "gvbot", &embed)
+        .await
+    {
         Ok(_) => {
             tracing::info!(kind = alert.kind.as_str(), command = %alert.command, "alert posted")
         }

@@ -4,12 +4,10 @@
 //!
 //! They are authorized by the interaction token in the URL, not by the bot token, and stay
 //! usable for 15 minutes after the interaction. A [`Reply`]'s files go as a multipart body
-//! (`payload_json` + `files[n]`), which twilight builds from its attachments. Called by
-//! `interactions::deferred` once deferred work is done.
+//! (`payload_json` + `files[n]`), which twilight builds from its attachments. Called through
+//! [`DiscordApi`](crate::commands::ports::DiscordApi) by `interactions::deferred` once deferred
+//! work is done.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
 use twilight_model::{
     channel::message::MessageFlags,
     http::attachment::Attachment,
@@ -18,23 +16,7 @@ use twilight_model::{
 
 use super::{Discord, DiscordError};
 use crate::commands::Reply;
-
-/// Where an interaction's later messages go: its application and its token, both taken from
-/// the interaction payload. The token is a credential: `Debug` hides it.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InteractionToken {
-    pub application_id: u64,
-    pub token: String,
-}
-
-impl fmt::Debug for InteractionToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("InteractionToken")
-            .field("application_id", &self.application_id)
-            .field("token", &"***")
-            .finish()
-    }
-}
+pub use crate::commands::ports::InteractionToken;
 
 impl InteractionToken {
     fn application(&self) -> Result<Id<ApplicationMarker>, DiscordError> {

@@ -1,12 +1,14 @@
 //! Outgoing Discord REST: the one client (twilight-http) every part of gvbot calls Discord
 //! through — command registration, deferred-interaction follow-ups, channels, moderation,
-//! alerts — and the [`DiscordError`] its failures become.
+//! alerts — and how its failures become the core's [`DiscordError`].
 //!
 //! The base URL comes from `DISCORD_API_URL`, so tests and `gvbot call` sessions can point the
-//! client at a local fake. Slash-command registration lives in [`register`], the messages that
+//! client at a local fake. The core's [`DiscordApi`](crate::commands::ports::DiscordApi) is
+//! implemented in `api`, slash-command registration lives in [`register`], the messages that
 //! finish a deferred interaction in [`followup`], alerts to `ALERT_WEBHOOK_URL` in [`alert`].
 
 pub mod alert;
+mod api;
 pub mod followup;
 pub mod register;
 
@@ -20,6 +22,7 @@ use twilight_model::{
     id::{Id, marker::ApplicationMarker},
 };
 
+pub use crate::commands::ports::DiscordError;
 pub use followup::InteractionToken;
 
 use crate::config::{Config, ConfigError, Secret};
@@ -257,79 +260,7 @@ fn parse_body<B: DeserializeOwned>(body: &[u8]) -> Result<B, DiscordError> {
     })
 }
 
-/// Why a call to Discord failed, in terms a caller can act on.
-#[derive(Debug, thiserror::Error)]
-pub enum DiscordError {
-    /// gvbot lacks a setting this call needs.
-    #[error(transparent)]
-    Config(#[from] ConfigError),
-    /// 403: the bot lacks a permission, or cannot see the resource (codes 50013, 50001).
-    /// `needs`: what the refused action requires, when the caller said so
-    /// ([`DiscordError::needing`]); empty otherwise (Discord does not say which).
-    #[error("Discord refused: {message} (HTTP 403, code {code}); the bot lacks a permission here")]
-    MissingPermissions {
-        code: u64,
-        message: String,
-        needs: Permissions,
-    },
-    /// 404: what Discord said is unknown, e.g. "Unknown Channel" (code 10003).
-    #[error("Discord: {0} (HTTP 404)")]
-    NotFound(String),
-    /// 429 surfaced to gvbot. twilight-http retries a 429 by itself (after the rate
-    /// limiter's wait, or at once without it), so this is only produced for answers that
-    /// bypass that loop; a call stuck in 429s ends as [`DiscordError::Timeout`].
-    #[error("rate limited by Discord: retry after {retry_after:?}")]
-    RateLimited { retry_after: Duration },
-    /// 401: the bot token is wrong, revoked or missing.
-    #[error("Discord rejected the bot token (HTTP 401 Unauthorized): check DISCORD_TOKEN")]
-    Unauthorized,
-    /// 5xx: Discord's trouble; retry later.
-    #[error("Discord failed (HTTP {status}: {message}); try again later")]
-    Server { status: u16, message: String },
-    /// No answer within the attempt timeout or the call's deadline (slow network, or a
-    /// rate-limited call still retrying).
-    #[error("no answer from Discord within {0:?}")]
-    Timeout(Duration),
-    /// The connection failed (DNS, refused, TLS, reset).
-    #[error("cannot reach Discord: {0}")]
-    Unreachable(String),
-    /// Anything else: a 400 (gvbot sent something Discord rejects), an unreadable answer, a
-    /// request twilight refused to build.
-    #[error("Discord: {0}")]
-    Other(String),
-}
-
 impl DiscordError {
-    /// Name the permissions the refused call requires, so the user can be told which one the
-    /// bot lacks (Discord's 403 only says "Missing Permissions"). Other errors are unchanged.
-    #[must_use]
-    pub fn needing(self, permissions: Permissions) -> DiscordError {
-        match self {
-            DiscordError::MissingPermissions { code, message, .. } => {
-                DiscordError::MissingPermissions {
-                    code,
-                    message,
-                    needs: permissions,
-                }
-            }
-            other => other,
-        }
-    }
-
-    /// Discord (or the way to it) is failing rather than refusing this request: 5xx, no
-    /// answer, no connection, a rate limit that did not clear, a rejected token. Repeated
-    /// outages raise an alert ([`alert::discord_failure`]).
-    pub fn is_outage(&self) -> bool {
-        matches!(
-            self,
-            DiscordError::Server { .. }
-                | DiscordError::Timeout(_)
-                | DiscordError::Unreachable(_)
-                | DiscordError::RateLimited { .. }
-                | DiscordError::Unauthorized
-        )
-    }
-
     /// The error of a non-success answer, from its status and Discord's JSON error body
     /// (`{"code": 50013, "message": "Missing Permissions"}`, `{"retry_after": 1.5, ...}`).
     pub fn from_response(status: u16, body: &[u8]) -> DiscordError {
