@@ -5,9 +5,9 @@
 # ---- build ------------------------------------------------------------------------------
 FROM rust:1.95-slim-bookworm AS builder
 WORKDIR /src
-# Only what the build reads: the manifest's targets (src/, functions/, benches/) and the
+# Only what the build reads: the manifest, build.rs, its targets (src/, functions/, benches/), the
 # migrations embedded by sqlx::migrate!. No OpenSSL: TLS is rustls + aws-lc-rs, built with cc.
-COPY Cargo.toml Cargo.lock ./
+COPY Cargo.toml Cargo.lock build.rs ./
 COPY src ./src
 COPY functions ./functions
 COPY benches ./benches

@@ -1,5 +1,5 @@
-//! The cache contract on both backends ([`both_caches!`]: memory always, Redis when
-//! `TEST_REDIS_URL` is set), shared limits across two Redis clients (= two replicas), and the
+//! The cache contract on both backends ([`both_caches!`]: memory always, Redis when the tests
+//! were built with `TEST_REDIS_URL`, see `services.rs`), shared limits across two Redis clients (= two replicas), and the
 //! fallback to memory when Redis goes away (through a local TCP proxy that can be cut).
 //! Every test uses a key prefix of its own; every key it writes expires.
 
@@ -17,9 +17,12 @@ use tokio::{
     task::{JoinHandle, JoinSet},
 };
 
+use crate::services::redis_url;
+
 /// Run `async fn case(cache: Arc<dyn Cache>)` functions on both backends:
-/// `both_caches!(a, b);` makes `memory::a` and `redis::a` (the Redis ones are skipped, with a
-/// note, when `TEST_REDIS_URL` is unset). Multi-threaded, so concurrency is real.
+/// `both_caches!(a, b);` makes `memory::a` and `redis::a` (the Redis ones are ignored, reported
+/// as skipped, when the tests were built without `TEST_REDIS_URL`). Multi-threaded, so
+/// concurrency is real.
 macro_rules! both_caches {
     ($($case:ident),+ $(,)?) => {
         mod memory {
@@ -34,20 +37,13 @@ macro_rules! both_caches {
         mod redis {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                #[cfg_attr(not(gvbot_test_redis), ignore = "TEST_REDIS_URL unset")]
                 async fn $case() {
-                    if let Some(cache) = super::redis_cache().await {
-                        super::$case(cache).await
-                    } else {
-                        eprintln!("TEST_REDIS_URL unset: skipped");
-                    }
+                    super::$case(super::redis_cache().await).await
                 }
             )+
         }
     };
-}
-
-fn redis_url() -> Option<String> {
-    std::env::var("TEST_REDIS_URL").ok()
 }
 
 /// A key prefix no other test (or run) uses.
@@ -62,12 +58,12 @@ fn memory_cache() -> Arc<dyn Cache> {
 }
 
 /// A plain Redis cache (no fallback: a Redis failure must fail the test).
-async fn redis_cache() -> Option<Arc<dyn Cache>> {
-    let url = redis_url()?;
+async fn redis_cache() -> Arc<dyn Cache> {
+    let url = redis_url();
     let cache = RedisCache::connect(&url, &unique_prefix())
         .await
         .expect("connect to TEST_REDIS_URL");
-    Some(Arc::new(cache))
+    Arc::new(cache)
 }
 
 const SECOND: Duration = Duration::from_secs(1);
@@ -287,11 +283,9 @@ both_caches!(
 // ---- Two replicas on one Redis -----------------------------------------------------------
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(gvbot_test_redis), ignore = "TEST_REDIS_URL unset")]
 async fn two_replicas_share_one_rate_limit() {
-    let Some(url) = redis_url() else {
-        eprintln!("TEST_REDIS_URL unset: skipped");
-        return;
-    };
+    let url = redis_url();
     let prefix = unique_prefix();
     let a = RedisCache::connect(&url, &prefix).await.unwrap();
     let b = RedisCache::connect(&url, &prefix).await.unwrap();
@@ -312,11 +306,9 @@ async fn two_replicas_share_one_rate_limit() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(gvbot_test_redis), ignore = "TEST_REDIS_URL unset")]
 async fn two_replicas_share_claims_and_values() {
-    let Some(url) = redis_url() else {
-        eprintln!("TEST_REDIS_URL unset: skipped");
-        return;
-    };
+    let url = redis_url();
     let prefix = unique_prefix();
     let a = RedisCache::connect(&url, &prefix).await.unwrap();
     let b = RedisCache::connect(&url, &prefix).await.unwrap();
@@ -327,11 +319,9 @@ async fn two_replicas_share_claims_and_values() {
 }
 
 #[tokio::test]
+#[cfg_attr(not(gvbot_test_redis), ignore = "TEST_REDIS_URL unset")]
 async fn prefixes_keep_namespaces_apart() {
-    let Some(url) = redis_url() else {
-        eprintln!("TEST_REDIS_URL unset: skipped");
-        return;
-    };
+    let url = redis_url();
     let a = RedisCache::connect(&url, &unique_prefix()).await.unwrap();
     let b = RedisCache::connect(&url, &unique_prefix()).await.unwrap();
     a.set("k", b"a", 10 * SECOND).await.unwrap();
@@ -537,11 +527,9 @@ fn redirect_keeps_credentials_and_database() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(gvbot_test_redis), ignore = "TEST_REDIS_URL unset")]
 async fn fallback_uses_redis_while_it_answers() {
-    let Some(url) = redis_url() else {
-        eprintln!("TEST_REDIS_URL unset: skipped");
-        return;
-    };
+    let url = redis_url();
     let prefix = unique_prefix();
     let fallback = FallbackCache::connect(&url, &prefix).await.unwrap();
     let replica = RedisCache::connect(&url, &prefix).await.unwrap();
@@ -564,11 +552,9 @@ async fn fallback_uses_redis_while_it_answers() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(gvbot_test_redis), ignore = "TEST_REDIS_URL unset")]
 async fn fallback_serves_from_memory_when_redis_goes_away_and_returns() {
-    let Some(url) = redis_url() else {
-        eprintln!("TEST_REDIS_URL unset: skipped");
-        return;
-    };
+    let url = redis_url();
     let (_, upstream) = redirect(&url, "127.0.0.1:1".parse().unwrap());
     let mut proxy = Proxy::start(upstream).await;
     let (proxied_url, _) = redirect(&url, proxy.addr);

@@ -1,7 +1,7 @@
 //! Test databases: a fresh, migrated store per test. SQLite always (a file in a temporary
-//! folder); Postgres when `TEST_DATABASE_URL` is set (a `gvbot_t_<hex>` database created on
-//! that server and dropped when the [`TestDb`] is). [`both_backends!`] runs one test function
-//! on each.
+//! folder); Postgres when the tests were built with `TEST_DATABASE_URL` (a `gvbot_t_<hex>`
+//! database created on that server and dropped when the [`TestDb`] is; see `services.rs`).
+//! [`both_backends!`] runs one test function on each.
 
 use std::sync::Arc;
 
@@ -11,7 +11,8 @@ use tempfile::TempDir;
 
 /// Run `async fn case(db: TestDb)` functions of the calling module on both backends:
 /// `both_backends!(my_case, other_case);` makes `sqlite::my_case` and `postgres::my_case`
-/// tests (the Postgres ones are skipped, with a note, when `TEST_DATABASE_URL` is unset).
+/// tests. The Postgres ones are ignored (reported as skipped) when the tests were built without
+/// `TEST_DATABASE_URL`.
 #[macro_export]
 macro_rules! both_backends {
     ($($case:ident),+ $(,)?) => {
@@ -27,12 +28,9 @@ macro_rules! both_backends {
         mod postgres {
             $(
                 #[tokio::test]
+                #[cfg_attr(not(gvbot_test_postgres), ignore = "TEST_DATABASE_URL unset")]
                 async fn $case() {
-                    if let Some(db) = $crate::db::postgres().await {
-                        super::$case(db).await
-                    } else {
-                        eprintln!("TEST_DATABASE_URL unset: skipped");
-                    }
+                    super::$case($crate::db::postgres().await).await
                 }
             )+
         }
@@ -170,10 +168,10 @@ pub async fn sqlite() -> TestDb {
     }
 }
 
-/// A migrated Postgres store on a new database of the `TEST_DATABASE_URL` server, or `None`
-/// when that variable is unset.
-pub async fn postgres() -> Option<TestDb> {
-    let server_url = std::env::var("TEST_DATABASE_URL").ok()?;
+/// A migrated Postgres store on a new database of the `TEST_DATABASE_URL` server. Panics when
+/// that variable is unset: only tests built with it (`gvbot_test_postgres`) call this.
+pub async fn postgres() -> TestDb {
+    let server_url = crate::services::postgres_url();
     install_crypto();
     let name = format!("gvbot_t_{}", random_hex(8));
     let mut conn = PgConnection::connect(&server_url)
@@ -190,10 +188,10 @@ pub async fn postgres() -> Option<TestDb> {
     let database = PgDatabase { server_url, name };
     let store = store::connect(&url).await.expect("connect postgres");
     store.migrate().await.expect("migrate postgres");
-    Some(TestDb {
+    TestDb {
         store,
         url,
         _dir: None,
         _pg: Some(database),
-    })
+    }
 }

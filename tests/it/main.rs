@@ -1,5 +1,7 @@
 //! Integration tests: one binary, one module per area. Every test builds gvbot's real router
-//! on a fresh database (SQLite always, PostgreSQL when `TEST_DATABASE_URL` is set).
+//! on a fresh database (SQLite always, PostgreSQL when the tests were built with
+//! `TEST_DATABASE_URL`; without it, and likewise without `TEST_REDIS_URL`, the tests that need
+//! the service are reported as skipped: see `services.rs`).
 
 #[macro_use]
 mod db;
@@ -19,6 +21,7 @@ mod interactions;
 mod lambda;
 mod limits;
 mod observability;
+mod services;
 mod store_activity;
 mod store_contract;
 mod store_discord;
