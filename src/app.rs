@@ -11,9 +11,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::{
     cache::{self, Cache, MemoryCache},
-    commands::ports::{DiscordApi, DiscordError},
+    commands::{
+        deferred::{Handoff, InProcess},
+        ports::{DiscordApi, DiscordError},
+    },
     config::{Config, ConfigError},
-    interactions::deferred::{Handoff, InProcess},
     store::Store,
 };
 

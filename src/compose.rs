@@ -8,9 +8,9 @@ use std::sync::Arc;
 use crate::{
     app::App,
     cache,
+    commands::alerts,
     config::{Config, ConfigError},
-    discord::{Discord, alert},
-    interactions::deferred::InProcess,
+    discord::Discord,
 };
 
 /// Why the application could not start.
@@ -33,7 +33,7 @@ pub async fn init(config: Config) -> Result<App, InitError> {
         tracing::warn!("API_KEY is not set: the REST API (/api/*, /stats) answers 401 to everyone");
     }
     let discord = Discord::from_config(&config)?;
-    alert::Webhook::from_config(&config)?;
+    alerts::Webhook::from_config(&config)?;
     let store = crate::store::connect(config.database_url.expose()).await?;
     store.migrate().await?;
     let cache = cache::connect(
@@ -43,8 +43,7 @@ pub async fn init(config: Config) -> Result<App, InitError> {
     .await?;
     Ok(App::new(config, store)
         .with_cache(cache)
-        .with_discord(Arc::new(discord))
-        .with_handoff(Arc::new(InProcess)))
+        .with_discord(Arc::new(discord)))
 }
 
 /// Make rustls use aws-lc-rs. Call first thing in every binary and test set-up: with more

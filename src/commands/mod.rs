@@ -7,7 +7,9 @@
 //! returned [`Reply`]. Nothing here knows about HTTP, Lambda or the gateway; permission checks
 //! and validation happen here, once, whatever the entry point.
 
+pub mod alerts;
 pub mod dates;
+pub mod deferred;
 mod error;
 pub mod ports;
 pub mod registry;
@@ -38,9 +40,9 @@ use twilight_model::{
 
 use crate::{
     app::App,
-    discord::alert::{self, Alert, AlertKind},
     store::{CommandLogEntry, Level},
 };
+use alerts::{Alert, AlertKind};
 pub use chantiers::{
     CreateChantierError, CreatedChantier, WithChannel, channel_name, create_chantier,
 };
@@ -292,7 +294,7 @@ pub async fn settle(
     stage: Stage,
 ) -> Outcome {
     if let Some(err) = result.as_ref().err().and_then(CommandError::discord) {
-        alert::discord_failure(app, name, inv.guild_id, err).await;
+        alerts::discord_failure(app, name, inv.guild_id, err).await;
     }
     let outcome = render(inv, name, result);
     if outcome.reply.deferred.is_none() {
@@ -311,7 +313,7 @@ pub async fn settle(
             detail: None,
             at: app.now(),
         };
-        alert::raise(app, alert).await;
+        alerts::raise(app, alert).await;
     }
     outcome
 }

@@ -7,7 +7,6 @@
 //! implemented in `api`, slash-command registration lives in [`register`], the messages that
 //! finish a deferred interaction in [`followup`], alerts to `ALERT_WEBHOOK_URL` in [`alert`].
 
-pub mod alert;
 mod api;
 pub mod followup;
 pub mod register;

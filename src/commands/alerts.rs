@@ -1,5 +1,5 @@
 //! Alerts to the bot's operators: a short embed (kind, command, error id, time) posted to the
-//! Discord webhook `ALERT_WEBHOOK_URL` through the one Discord client.
+//! Discord webhook `ALERT_WEBHOOK_URL` through the core's Discord port ([`DiscordApi`]).
 //!
 //! Raised by the command core for internal errors ([`AlertKind::Internal`]), by deferred work
 //! that failed or could not be delivered ([`AlertKind::Deferred`]) and by repeated Discord
@@ -21,14 +21,14 @@ use twilight_model::{
 };
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
+use super::{
+    Lang,
+    ports::{DiscordApi, DiscordError},
+    text,
+};
 use crate::{
     app::App,
     cache::{Cache, Decision, Quota},
-    commands::{
-        Lang,
-        ports::{DiscordApi, DiscordError},
-        text,
-    },
     config::{Config, ConfigError, Secret},
 };
 
@@ -251,7 +251,7 @@ fn embed(alert: &Alert, timezone: chrono_tz::Tz) -> twilight_model::channel::mes
     if let Some(detail) = &alert.detail {
         builder = builder.field(EmbedFieldBuilder::new(
             labels.detail,
-            super::truncate(detail, 300),
+            super::chantiers::truncate(detail, 300),
         ));
     }
     if let Ok(at) = Timestamp::from_secs(alert.at.timestamp()) {
