@@ -493,6 +493,18 @@ pub fn render(inv: &Invocation, name: &str, result: Result<Reply, CommandError>)
         Err(CommandError::Discord(DiscordError::NotFound(what))) => {
             (Reply::ephemeral(text::discord_not_found(lang, what)), None)
         }
+        Err(CommandError::Discord(DiscordError::RateLimited { retry_after })) => {
+            tracing::warn!(
+                command = name,
+                ?retry_after,
+                "command failed: Discord rate limit"
+            );
+            let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+            (
+                Reply::ephemeral(text::discord_rate_limited(lang, secs.max(1))),
+                None,
+            )
+        }
         Err(err @ (CommandError::Discord(_) | CommandError::Internal(_))) => {
             let id = error_id();
             tracing::error!(error_id = %id, command = name, error = ?err, "command failed");

@@ -12,6 +12,7 @@ mod commands;
 mod deferred;
 mod discord;
 mod discord_commands;
+mod discord_limits;
 mod fake_discord;
 mod health;
 mod interactions;
