@@ -39,6 +39,10 @@ pub enum ApiError {
     /// with the same `Idempotency-Key` still running).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The request cannot be read: malformed JSON, or a body that is not declared as JSON
+    /// (400 `bad_request`; see [`super::ApiJson`]).
+    #[error("bad request: {0}")]
+    BadRequest(String),
     /// Bad input: a message and, per offending field, what is wrong with it.
     #[error("validation: {message}")]
     Validation {
@@ -86,7 +90,8 @@ impl ApiError {
 /// The JSON body of every API error.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
-    /// `unauthorized`, `forbidden`, `not_found`, `conflict`, `validation`, `payload_too_large`,
+    /// `bad_request`, `unauthorized`, `forbidden`, `not_found`, `conflict`, `validation`,
+    /// `payload_too_large`,
     /// `rate_limited`, `internal`, or for calls to Discord `discord_forbidden`,
     /// `discord_not_found`, `discord_unconfigured`, `discord_rate_limited`,
     /// `discord_unavailable`, `discord_error`.
@@ -126,6 +131,9 @@ impl IntoResponse for ApiError {
                     "missing or wrong bearer token (Authorization: Bearer <API_KEY>)".to_owned(),
                 ),
             ),
+            ApiError::BadRequest(message) => {
+                (StatusCode::BAD_REQUEST, body("bad_request", message))
+            }
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, body("not_found", message)),
             ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, body("forbidden", message)),
             ApiError::Conflict(message) => (StatusCode::CONFLICT, body("conflict", message)),

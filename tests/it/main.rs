@@ -4,6 +4,7 @@
 #[macro_use]
 mod db;
 mod api;
+mod api_bodies;
 mod api_cache;
 mod api_planning;
 mod cache;
