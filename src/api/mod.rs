@@ -97,6 +97,31 @@ pub fn router() -> Router<SharedApp> {
     api.merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
 }
 
+/// `GET /docs`, documented here (served by utoipa-swagger-ui).
+#[utoipa::path(
+    get,
+    path = "/docs",
+    tag = "operations",
+    security(()),
+    responses(
+        (status = 200, description = "Swagger UI", content_type = "text/html", body = String),
+        (status = 303, description = "Redirect to `/docs/`"),
+    )
+)]
+#[allow(dead_code)]
+fn swagger_ui_doc() {}
+
+/// `GET /openapi.json`, documented here (served by utoipa-swagger-ui).
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "operations",
+    security(()),
+    responses((status = 200, description = "This OpenAPI document", body = Object))
+)]
+#[allow(dead_code)]
+fn openapi_doc() {}
+
 async fn no_route(_: auth::Authorized) -> ApiError {
     ApiError::NotFound("no such route".to_owned())
 }
@@ -122,6 +147,11 @@ async fn scope_request_id(request: Request, next: Next) -> Response {
             (24 h). Discord ids are strings in responses and accepted as strings or numbers."
     ),
     paths(
+        crate::http::health,
+        crate::http::metrics,
+        crate::http::interactions_doc,
+        swagger_ui_doc,
+        openapi_doc,
         stats::get_stats,
         tasks::create_task,
         tasks::list_tasks,
@@ -154,6 +184,8 @@ async fn scope_request_id(request: Request, next: Next) -> Response {
         (name = "activity", description = "Members' activity, presence and messages, as the \
             gateway records them"),
         (name = "stats", description = "Figures"),
+        (name = "operations", description = "Health, metrics, Discord's interactions endpoint \
+            and this documentation; public (no API key)"),
         (name = "discord", description = "Acting on Discord as the bot: messages (chantier \
             channels: `POST /api/discord/chantiers` with `create_channel`)"),
     )

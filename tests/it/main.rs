@@ -20,6 +20,7 @@ mod interactions;
 mod lambda;
 mod limits;
 mod observability;
+mod openapi_routes;
 mod store_activity;
 mod store_contract;
 mod store_discord;
