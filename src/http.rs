@@ -124,7 +124,17 @@ async fn track(request: Request, next: Next) -> Response {
 }
 
 /// `GET /metrics`: Prometheus text; with `METRICS_TOKEN` set, only for `Bearer <token>`.
-async fn metrics(State(app): State<SharedApp>, headers: HeaderMap) -> Response {
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    security(()),
+    responses(
+        (status = 200, description = "Prometheus text exposition format", content_type = "text/plain", body = String),
+        (status = 401, description = "`METRICS_TOKEN` is set and the request lacks `Authorization: Bearer <METRICS_TOKEN>`", body = crate::api::ErrorBody),
+    )
+)]
+pub async fn metrics(State(app): State<SharedApp>, headers: HeaderMap) -> Response {
     if let Some(token) = &app.config.metrics_token {
         let given = headers
             .get(header::AUTHORIZATION)
@@ -155,7 +165,17 @@ async fn metrics(State(app): State<SharedApp>, headers: HeaderMap) -> Response {
 }
 
 /// `GET /health`: 200 `healthy` when the database answers, 503 `unhealthy` otherwise.
-async fn health(State(app): State<SharedApp>) -> Response {
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "operations",
+    security(()),
+    responses(
+        (status = 200, description = "The database answers: `{\"status\": \"healthy\", \"database\": \"ok\", \"redis\", \"backend\", \"version\", \"uptime_secs\"}`", body = Object),
+        (status = 503, description = "The database does not answer (`\"status\": \"unhealthy\"`)", body = Object),
+    )
+)]
+pub async fn health(State(app): State<SharedApp>) -> Response {
     let database = tokio::time::timeout(HEALTH_TIMEOUT, app.store.ping()).await;
     let ok = matches!(database, Ok(Ok(())));
     if let Ok(Err(err)) = &database {
@@ -178,6 +198,29 @@ async fn health(State(app): State<SharedApp>) -> Response {
     };
     (status, body).into_response()
 }
+
+/// `POST /interactions`, documented here (the handler is [`interactions::post_interaction`]):
+/// Discord's interactions endpoint. Requests must carry Discord's Ed25519 signature; anything
+/// else is a 401 before the body is read.
+#[utoipa::path(
+    post,
+    path = "/interactions",
+    tag = "operations",
+    security(()),
+    params(
+        ("X-Signature-Ed25519" = Option<String>, Header, description = "Discord's signature of timestamp ‖ body (hex)"),
+        ("X-Signature-Timestamp" = Option<String>, Header, description = "The signed timestamp"),
+    ),
+    request_body(content = Object, description = "An interaction, as Discord sends it", content_type = "application/json"),
+    responses(
+        (status = 200, description = "The interaction response (PONG, message, deferral, modal…)", body = Object),
+        (status = 401, description = "Missing or invalid signature", body = crate::api::ErrorBody),
+        (status = 400, description = "Signed, but not an interaction gvbot can read", body = crate::api::ErrorBody),
+        (status = 413, description = "Body too large", body = crate::api::ErrorBody),
+    )
+)]
+#[allow(dead_code)]
+pub(crate) fn interactions_doc() {}
 
 async fn not_found() -> Response {
     error_response(StatusCode::NOT_FOUND, "not_found", "no such route")

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    ApiError, ErrorBody, Snowflake, auth::Authorized, guild, idempotency::Idempotent, parse_json,
+    ApiError, ErrorBody, Snowflake, auth::Authorized, guild, idempotency::Idempotent,
     tasks::snowflake,
 };
 use crate::{
@@ -154,12 +154,15 @@ pub async fn create_chantier(
     _: Authorized,
     request: Idempotent,
 ) -> Response {
-    let response = create(&app, &request.body).await.into_response();
+    let response = create(&app, &request).await.into_response();
     request.finish(&app, response).await
 }
 
-async fn create(app: &App, body: &[u8]) -> Result<(StatusCode, Json<ChantierView>), ApiError> {
-    let input: CreateChantierRequest = parse_json(body)?;
+async fn create(
+    app: &App,
+    request: &Idempotent,
+) -> Result<(StatusCode, Json<ChantierView>), ApiError> {
+    let input: CreateChantierRequest = request.json()?;
     let guild = guild(app, input.guild_id)?;
     let new = NewChantier {
         guild_id: guild,

@@ -17,9 +17,7 @@ use serde_json::Value;
 use twilight_model::{guild::Permissions, id::Id};
 use utoipa::ToSchema;
 
-use super::{
-    ApiError, ErrorBody, Snowflake, auth::Authorized, idempotency::Idempotent, parse_json,
-};
+use super::{ApiError, ErrorBody, Snowflake, auth::Authorized, idempotency::Idempotent};
 use crate::app::{App, SharedApp};
 
 /// Discord's limits on a message.
@@ -71,12 +69,15 @@ pub async fn send_message(
     _: Authorized,
     request: Idempotent,
 ) -> Response {
-    let response = send(&app, &request.body).await.into_response();
+    let response = send(&app, &request).await.into_response();
     request.finish(&app, response).await
 }
 
-async fn send(app: &App, body: &[u8]) -> Result<(StatusCode, Json<SentMessage>), ApiError> {
-    let input: SendMessageRequest = parse_json(body)?;
+async fn send(
+    app: &App,
+    request: &Idempotent,
+) -> Result<(StatusCode, Json<SentMessage>), ApiError> {
+    let input: SendMessageRequest = request.json()?;
     let content = input.content.filter(|c| !c.trim().is_empty());
     let embeds = input.embeds.unwrap_or_default();
     if content.is_none() && embeds.is_empty() {

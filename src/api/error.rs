@@ -39,6 +39,10 @@ pub enum ApiError {
     /// with the same `Idempotency-Key` still running).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The request cannot be read: malformed JSON, or a body that is not declared as JSON
+    /// (400 `bad_request`; see [`super::ApiJson`]).
+    #[error("bad request: {0}")]
+    BadRequest(String),
     /// Bad input: a message and, per offending field, what is wrong with it.
     #[error("validation: {message}")]
     Validation {
@@ -53,8 +57,10 @@ pub enum ApiError {
     RateLimited(Duration),
     /// A call to Discord failed: Discord refused (403 → 502 `discord_forbidden`, naming the
     /// permission the bot lacks), does not know the target (404 → 404 `discord_not_found`),
-    /// gvbot cannot call it (→ 503 `discord_unconfigured`), or is failing (→ 502
-    /// `discord_unavailable`, or `discord_error` for an answer gvbot did not expect).
+    /// gvbot cannot call it (→ 503 `discord_unconfigured`), keeps limiting it (→ 503
+    /// `discord_rate_limited` with `Retry-After`), or is failing (→ 502 `discord_unavailable`,
+    /// or `discord_error` for a request Discord rejected). The message is gvbot's own, never
+    /// Discord's text; the detail is logged with the request id the body carries.
     #[error(transparent)]
     Discord(#[from] DiscordError),
     /// Anything else: logged, never shown.
@@ -84,16 +90,19 @@ impl ApiError {
 /// The JSON body of every API error.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
-    /// `unauthorized`, `forbidden`, `not_found`, `conflict`, `validation`, `payload_too_large`,
+    /// `bad_request`, `unauthorized`, `forbidden`, `not_found`, `conflict`, `validation`,
+    /// `payload_too_large`,
     /// `rate_limited`, `internal`, or for calls to Discord `discord_forbidden`,
-    /// `discord_not_found`, `discord_unconfigured`, `discord_unavailable`, `discord_error`.
+    /// `discord_not_found`, `discord_unconfigured`, `discord_rate_limited`,
+    /// `discord_unavailable`, `discord_error`.
     #[schema(example = "validation")]
     pub error: &'static str,
     pub message: String,
     /// Validation errors only: field name → what is wrong with it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<BTreeMap<String, String>>,
-    /// Internal errors only: the id to quote (also in the `X-Request-Id` header).
+    /// Internal errors and failed calls to Discord: the id to quote (also in the
+    /// `X-Request-Id` header); the server's log explains the failure under it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
@@ -108,7 +117,8 @@ impl IntoResponse for ApiError {
         };
         let retry_after = match &self {
             // Whole seconds, rounded up: a client waiting that long is allowed again.
-            ApiError::RateLimited(wait) => {
+            ApiError::RateLimited(wait)
+            | ApiError::Discord(DiscordError::RateLimited { retry_after: wait }) => {
                 Some(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
             }
             _ => None,
@@ -121,6 +131,9 @@ impl IntoResponse for ApiError {
                     "missing or wrong bearer token (Authorization: Bearer <API_KEY>)".to_owned(),
                 ),
             ),
+            ApiError::BadRequest(message) => {
+                (StatusCode::BAD_REQUEST, body("bad_request", message))
+            }
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, body("not_found", message)),
             ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, body("forbidden", message)),
             ApiError::Conflict(message) => (StatusCode::CONFLICT, body("conflict", message)),
@@ -144,9 +157,7 @@ impl IntoResponse for ApiError {
             ),
             ApiError::Discord(err) => discord_failure(&err),
             ApiError::Internal(err) => {
-                let id = REQUEST_ID
-                    .try_with(Clone::clone)
-                    .unwrap_or_else(|_| "unknown".to_owned());
+                let id = request_id();
                 // The one place an API failure is logged, inside the request span.
                 tracing::error!(request_id = %id, error = ?err, "api request failed");
                 (
@@ -174,8 +185,10 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound => ApiError::NotFound("not found".to_owned()),
+            // The constraint's name is the schema's business; it goes to the log only.
             StoreError::Conflict(constraint) => {
-                ApiError::Conflict(format!("already exists ({constraint})"))
+                tracing::info!(constraint, "api: store conflict");
+                ApiError::Conflict("already exists".to_owned())
             }
             other => ApiError::Internal(other.into()),
         }
@@ -212,47 +225,51 @@ impl From<CommandError> for ApiError {
     }
 }
 
-/// The status and body of a failed call to Discord (see [`ApiError::Discord`]). Logged at
-/// `warn`: the caller is told what to fix; nothing here is internal.
+/// The status and body of a failed call to Discord (see [`ApiError::Discord`]), written by
+/// gvbot from the typed error: Discord's own text (its error message, an HTML error page, the
+/// validation details of a 400) stays in the log, next to the request id the body carries.
 fn discord_failure(err: &DiscordError) -> (StatusCode, ErrorBody) {
-    tracing::warn!(error = %err, "api: call to Discord failed");
+    let id = request_id();
+    if err.is_outage() {
+        tracing::warn!(request_id = %id, error = %err, "api: call to Discord failed");
+    } else {
+        tracing::info!(request_id = %id, error = %err, "api: Discord refused the call");
+    }
     let body = |error, message: String| ErrorBody {
         error,
-        message,
+        message: format!("{message} (request id {id})"),
         fields: None,
-        request_id: None,
+        request_id: Some(id.clone()),
     };
     match err {
-        DiscordError::MissingPermissions {
-            code,
-            message,
-            needs,
-        } => {
-            let what = if needs.is_empty() {
-                "a permission".to_owned()
-            } else {
-                needs
+        DiscordError::MissingPermissions { code, needs, .. } => {
+            let what = if !needs.is_empty() {
+                let names = needs
                     .iter()
                     .map(|p| text::permission(Lang::En, p))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", ");
+                let (noun, them) = if needs.iter().count() > 1 {
+                    ("permissions", "them")
+                } else {
+                    ("permission", "it")
+                };
+                format!("missing {noun} {names}; grant {them} to the bot's role")
+            } else if *code == 50001 {
+                "the bot cannot see this server or channel".to_owned()
+            } else {
+                "the bot lacks a permission here".to_owned()
             };
             (
                 StatusCode::BAD_GATEWAY,
-                body(
-                    "discord_forbidden",
-                    format!(
-                        "Discord refused ({message}, code {code}): the bot lacks {what} here; \
-                         grant it to the bot's role"
-                    ),
-                ),
+                body("discord_forbidden", format!("Discord refused: {what}")),
             )
         }
-        DiscordError::NotFound(what) => (
+        DiscordError::NotFound(_) => (
             StatusCode::NOT_FOUND,
             body(
                 "discord_not_found",
-                format!("Discord does not know it ({what}), or the bot cannot see it"),
+                "Discord does not know the target, or the bot cannot see it".to_owned(),
             ),
         ),
         DiscordError::Config(missing) => (
@@ -262,13 +279,39 @@ fn discord_failure(err: &DiscordError) -> (StatusCode, ErrorBody) {
                 format!("gvbot cannot call Discord: set {}", missing.var),
             ),
         ),
+        DiscordError::RateLimited { retry_after } => {
+            let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                body(
+                    "discord_rate_limited",
+                    format!("Discord limits us, retry in {} s", secs.max(1)),
+                ),
+            )
+        }
         DiscordError::Other(_) => (
             StatusCode::BAD_GATEWAY,
-            body("discord_error", err.to_string()),
+            body(
+                "discord_error",
+                "Discord rejected the request gvbot sent".to_owned(),
+            ),
         ),
-        _ => (
+        DiscordError::Server { .. }
+        | DiscordError::Timeout(_)
+        | DiscordError::Unreachable(_)
+        | DiscordError::Unauthorized => (
             StatusCode::BAD_GATEWAY,
-            body("discord_unavailable", err.to_string()),
+            body(
+                "discord_unavailable",
+                "Discord is not answering properly; try again later".to_owned(),
+            ),
         ),
     }
+}
+
+/// The id of the request being served, for error bodies and the log line that explains them.
+fn request_id() -> String {
+    REQUEST_ID
+        .try_with(Clone::clone)
+        .unwrap_or_else(|_| "unknown".to_owned())
 }

@@ -53,8 +53,17 @@ struct Record {
 #[derive(Debug)]
 pub struct Idempotent {
     pub body: Bytes,
+    /// The request said `Content-Type: application/json`.
+    json: bool,
     /// The cache key claimed for this request and its fingerprint; `None` without a header.
     claim: Option<(String, String)>,
+}
+
+impl Idempotent {
+    /// The body as `T`, with [`super::ApiJson`]'s rules (400 unless JSON, 422 per field).
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, ApiError> {
+        super::json::parse(self.json, &self.body)
+    }
 }
 
 impl FromRequest<SharedApp> for Idempotent {
@@ -80,12 +89,17 @@ impl FromRequest<SharedApp> for Idempotent {
             ),
         };
         let owner = request.extensions().get::<KeyId>().map(|k| k.0.clone());
+        let json = super::json::is_json(request.headers());
         let (parts, body) = request.into_parts();
         let body = axum::body::to_bytes(body, MAX_BODY)
             .await
             .map_err(|_| ApiError::TooLarge.into_response())?;
         let Some(key) = key else {
-            return Ok(Idempotent { body, claim: None });
+            return Ok(Idempotent {
+                body,
+                json,
+                claim: None,
+            });
         };
         let owner = owner.ok_or_else(|| {
             ApiError::Internal(anyhow::anyhow!(
@@ -113,6 +127,7 @@ impl FromRequest<SharedApp> for Idempotent {
         }
         Ok(Idempotent {
             body,
+            json,
             claim: Some((cache_key, fingerprint)),
         })
     }

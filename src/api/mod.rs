@@ -16,6 +16,7 @@ mod chantiers;
 mod discord;
 mod error;
 mod idempotency;
+mod json;
 mod planning;
 mod stats;
 mod tasks;
@@ -37,6 +38,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 pub use auth::authenticate;
 pub use error::{ApiError, ErrorBody};
+pub use json::ApiJson;
 
 use crate::app::{App, SharedApp};
 
@@ -95,6 +97,31 @@ pub fn router() -> Router<SharedApp> {
     api.merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
 }
 
+/// `GET /docs`, documented here (served by utoipa-swagger-ui).
+#[utoipa::path(
+    get,
+    path = "/docs",
+    tag = "operations",
+    security(()),
+    responses(
+        (status = 200, description = "Swagger UI", content_type = "text/html", body = String),
+        (status = 303, description = "Redirect to `/docs/`"),
+    )
+)]
+#[allow(dead_code)]
+fn swagger_ui_doc() {}
+
+/// `GET /openapi.json`, documented here (served by utoipa-swagger-ui).
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "operations",
+    security(()),
+    responses((status = 200, description = "This OpenAPI document", body = Object))
+)]
+#[allow(dead_code)]
+fn openapi_doc() {}
+
 async fn no_route(_: auth::Authorized) -> ApiError {
     ApiError::NotFound("no such route".to_owned())
 }
@@ -120,6 +147,11 @@ async fn scope_request_id(request: Request, next: Next) -> Response {
             (24 h). Discord ids are strings in responses and accepted as strings or numbers."
     ),
     paths(
+        crate::http::health,
+        crate::http::metrics,
+        crate::http::interactions_doc,
+        swagger_ui_doc,
+        openapi_doc,
         stats::get_stats,
         tasks::create_task,
         tasks::list_tasks,
@@ -152,6 +184,8 @@ async fn scope_request_id(request: Request, next: Next) -> Response {
         (name = "activity", description = "Members' activity, presence and messages, as the \
             gateway records them"),
         (name = "stats", description = "Figures"),
+        (name = "operations", description = "Health, metrics, Discord's interactions endpoint \
+            and this documentation; public (no API key)"),
         (name = "discord", description = "Acting on Discord as the bot: messages (chantier \
             channels: `POST /api/discord/chantiers` with `create_channel`)"),
     )
@@ -172,9 +206,9 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Answers every protected operation can give whatever its own documentation says: 422 (a
-/// query or body the server cannot use), 429 (per-key rate limit), 500 (internal, with the
-/// request id). Added to each operation lacking them so clients and schema checkers see the
+/// Answers every protected operation can give whatever its own documentation says: 400 (a
+/// body that is not JSON, on operations with a body), 422 (a query or body the server cannot
+/// use), 429 (per-key rate limit), 500 (internal, with the request id). Added to each operation lacking them so clients and schema checkers see the
 /// whole contract.
 struct CommonResponses;
 
@@ -210,7 +244,16 @@ impl Modify for CommonResponses {
                     .security
                     .as_ref()
                     .is_some_and(|s| s.iter().all(|r| *r == Default::default()));
+                let has_body = operation.request_body.is_some();
                 let responses = &mut operation.responses.responses;
+                if has_body {
+                    responses.entry("400".into()).or_insert_with(|| {
+                        error(
+                            "Malformed JSON, or a body without `Content-Type: application/json` \
+                             (`bad_request`)",
+                        )
+                    });
+                }
                 responses.entry("422".into()).or_insert_with(|| {
                     error("Invalid query, path or body; `fields` names the culprits")
                 });
@@ -264,8 +307,13 @@ impl<'de> Deserialize<'de> for Snowflake {
     }
 }
 
-/// A JSON body, or a 422 naming the field at fault.
+/// A JSON body: a 400 when it is not JSON, a 422 naming the field at fault when it is JSON
+/// that does not fit `T` (see [`json`]). Handlers use [`ApiJson`] or
+/// [`idempotency::Idempotent::json`], which also check the `Content-Type`.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    // Syntax first: trailing garbage after an object that lacks a field is still not JSON.
+    serde_json::from_slice::<serde::de::IgnoredAny>(body)
+        .map_err(|err| ApiError::BadRequest(format!("malformed JSON: {err}")))?;
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
@@ -276,7 +324,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             .strip_prefix("missing field `")
             .and_then(|rest| rest.split('`').next());
         if inner.is_syntax() || inner.is_eof() {
-            return ApiError::field("body", format!("malformed JSON: {message}"));
+            return ApiError::BadRequest(format!("malformed JSON: {message}"));
         }
         match (missing, path.as_str()) {
             (Some(field), _) => ApiError::field(field, "required"),
@@ -290,7 +338,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     })?;
     deserializer
         .end()
-        .map_err(|err| ApiError::field("body", format!("malformed JSON: {err}")))?;
+        .map_err(|err| ApiError::BadRequest(format!("malformed JSON: {err}")))?;
     Ok(value)
 }
 
@@ -347,7 +395,14 @@ mod tests {
     fn json_errors_name_the_field() {
         assert_eq!(fields(r#"{"other": "1"}"#), ["id"]);
         assert_eq!(fields("[1]"), ["body"]);
-        assert_eq!(fields("{nope"), ["body"]);
-        assert_eq!(fields(r#"{"id": 1} trailing"#), ["body"]);
+        for malformed in ["{nope", r#"{"id": 1} trailing"#, r#"{"id": 1"#, ""] {
+            assert!(
+                matches!(
+                    parse_json::<Body>(malformed.as_bytes()),
+                    Err(ApiError::BadRequest(_))
+                ),
+                "{malformed}"
+            );
+        }
     }
 }

@@ -17,7 +17,6 @@ use super::{
     auth::Authorized,
     guild,
     idempotency::Idempotent,
-    parse_json,
     tasks::{GuildQuery, invocation, snowflake},
 };
 use crate::{
@@ -203,12 +202,15 @@ pub async fn create_planning(
     _: Authorized,
     request: Idempotent,
 ) -> Response {
-    let response = create(&app, &request.body).await.into_response();
+    let response = create(&app, &request).await.into_response();
     request.finish(&app, response).await
 }
 
-async fn create(app: &App, body: &[u8]) -> Result<(StatusCode, Json<PlannedView>), ApiError> {
-    let input: CreatePlanningRequest = parse_json(body)?;
+async fn create(
+    app: &App,
+    request: &Idempotent,
+) -> Result<(StatusCode, Json<PlannedView>), ApiError> {
+    let input: CreatePlanningRequest = request.json()?;
     let guild = guild(app, input.guild_id)?;
     let inv = invocation(guild, input.created_by.map_or(0, |s| s.0));
     let (entry, overlaps) = commands::plan(

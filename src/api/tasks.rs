@@ -14,8 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    ApiError, ErrorBody, MAX_BODY, Snowflake, auth::Authorized, guild, idempotency::Idempotent,
-    parse_json,
+    ApiError, ApiJson, ErrorBody, Snowflake, auth::Authorized, guild, idempotency::Idempotent,
 };
 use crate::{
     app::{App, SharedApp},
@@ -106,12 +105,12 @@ pub async fn create_task(
     _: Authorized,
     request: Idempotent,
 ) -> Response {
-    let response = create(&app, &request.body).await.into_response();
+    let response = create(&app, &request).await.into_response();
     request.finish(&app, response).await
 }
 
-async fn create(app: &App, body: &[u8]) -> Result<(StatusCode, Json<TaskView>), ApiError> {
-    let input: CreateTaskRequest = parse_json(body)?;
+async fn create(app: &App, request: &Idempotent) -> Result<(StatusCode, Json<TaskView>), ApiError> {
+    let input: CreateTaskRequest = request.json()?;
     let guild = guild(app, input.guild_id)?;
     let due_date = match input.echeance.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -427,13 +426,10 @@ pub async fn update_task(
     _: Authorized,
     id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
     query: Result<Query<GuildQuery>, QueryRejection>,
-    body: axum::body::Body,
+    body: Result<ApiJson<UpdateTaskRequest>, ApiError>,
 ) -> Result<Json<TaskView>, ApiError> {
     let (guild, task) = find(&app, id, query).await?;
-    let body = axum::body::to_bytes(body, MAX_BODY)
-        .await
-        .map_err(|_| ApiError::TooLarge)?;
-    let input: UpdateTaskRequest = parse_json(&body)?;
+    let ApiJson(input) = body?;
     let description = input
         .description
         .map(|d| clean_text(Lang::Fr, "description", &d, DESCRIPTION_MAX))

@@ -159,6 +159,10 @@ impl CommandError {
             CommandError::Discord(DiscordError::NotFound(what)) => {
                 text::discord_not_found(lang, what)
             }
+            CommandError::Discord(DiscordError::RateLimited { retry_after }) => {
+                let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+                text::discord_rate_limited(lang, secs.max(1))
+            }
             CommandError::Discord(_) | CommandError::Internal(_) => return None,
         })
     }

@@ -890,6 +890,15 @@ pub fn discord_not_found(lang: Lang, what: &str) -> String {
     )
 }
 
+/// Discord kept answering 429 (or asked for a longer wait than a call may take).
+pub fn discord_rate_limited(lang: Lang, secs: u64) -> String {
+    tr!(
+        lang,
+        "⏳ Discord nous limite : réessayez dans {secs} s.",
+        "⏳ Discord limits us: retry in {secs} s."
+    )
+}
+
 /// gvbot lacks a setting (`DISCORD_TOKEN`…) to call Discord.
 pub fn discord_not_configured(lang: Lang, var: &str, error_id: &str) -> String {
     tr!(

@@ -5,16 +5,24 @@
 //! The base URL comes from `DISCORD_API_URL`, so tests and `gvbot call` sessions can point the
 //! client at a local fake. The core's [`DiscordApi`](crate::commands::ports::DiscordApi) is
 //! implemented in `api`, slash-command registration lives in [`register`], the messages that
-//! finish a deferred interaction in [`followup`], alerts to `ALERT_WEBHOOK_URL` in [`alert`].
+//! finish a deferred interaction in [`followup`].
 
 mod api;
 pub mod followup;
 pub mod register;
+mod transport;
 
-use std::{fmt::Write as _, future::IntoFuture, time::Duration};
+use std::{fmt::Write as _, time::Duration};
 
 use serde::de::DeserializeOwned;
-use twilight_http::{Client, Response, client::InteractionClient, error::ErrorType};
+use tokio::time::Instant;
+use twilight_http::{
+    Client,
+    client::InteractionClient,
+    error::ErrorType,
+    request::{Request, TryIntoRequest},
+};
+use twilight_http_ratelimiting::RateLimiter;
 use twilight_model::{
     channel::message::{AllowedMentions, MentionType},
     guild::Permissions,
@@ -33,6 +41,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
 /// Pauses before the second and third attempt of a call [`Discord::send_retrying`] repeats.
 pub const RETRY_PAUSES: [Duration; 2] = [Duration::from_millis(500), Duration::from_millis(1500)];
+/// Requests one call may send while Discord answers 429, waiting what each answer asks in
+/// between; then the call fails with [`DiscordError::RateLimited`].
+pub const RATE_LIMIT_ATTEMPTS: u32 = 3;
 
 /// How to build a [`Discord`] client. [`Settings::from_config`] gives the production choices;
 /// tests adjust single fields.
@@ -46,11 +57,12 @@ pub struct Settings {
     pub api_url: Option<String>,
     /// Timeout of one HTTP attempt.
     pub timeout: Duration,
-    /// Timeout of one call, retries included. twilight retries a 429 itself, forever; this
-    /// bounds it.
+    /// Timeout of one call, retries and waits after 429s included: a 429 asking for a longer
+    /// wait than remains ends the call at once.
     pub deadline: Duration,
-    /// Keep twilight's in-process rate limiter (it waits on Discord's `x-ratelimit-*`
-    /// headers before sending and before retrying a 429).
+    /// Use twilight's per-route rate limiter: it follows Discord's `x-ratelimit-*` headers
+    /// and holds a request back before it would hit a 429. Whether on or off, every 429 is
+    /// waited out before a retry (see [`Discord::send`]).
     pub ratelimiter: bool,
 }
 
@@ -58,9 +70,7 @@ impl Settings {
     /// The rate limiter is on when talking to Discord itself and off when `DISCORD_API_URL`
     /// points elsewhere: that is either a rate-limiting proxy (twilight's http-proxy, which
     /// owns the buckets for every replica, so a second limiter here would only guess) or a
-    /// test fake, which sends no `x-ratelimit-*` headers for the limiter to follow. Without
-    /// the limiter twilight retries a 429 at once, ignoring `retry_after`; the
-    /// [`deadline`](Settings::deadline) bounds such a loop.
+    /// test fake, which sends no `x-ratelimit-*` headers for the limiter to follow.
     pub fn from_config(config: &Config) -> Settings {
         let api_url = config
             .discord_api_url
@@ -81,7 +91,12 @@ impl Settings {
 /// per Lambda cold start).
 #[derive(Debug)]
 pub struct Discord {
+    /// Builds the requests; [`transport::Transport`] sends them.
     client: Client,
+    transport: transport::Transport,
+    limiter: Option<RateLimiter>,
+    /// Set by a global 429: no request of this client leaves before it.
+    global_pause: transport::GlobalPause,
     application_id: Option<Id<ApplicationMarker>>,
     has_token: bool,
     timeout: Duration,
@@ -105,8 +120,11 @@ impl Discord {
                 })
             })
             .transpose()?;
+        // The twilight client only builds requests (they are sent by `transport`), so its own
+        // limiter and its 429 loop never run.
         let mut builder = Client::builder()
             .timeout(settings.timeout)
+            .ratelimiter(None)
             // One 401 would otherwise make every later call fail locally, for the life of the
             // process, even after the token is fixed in a shared secret store.
             .remember_invalid_token(false)
@@ -116,18 +134,25 @@ impl Discord {
                 parse: vec![MentionType::Users],
                 ..AllowedMentions::default()
             });
-        if let Some(url) = &settings.api_url {
-            let (host, use_http) = parse_api_url(url)?;
-            builder = builder.proxy(host, use_http);
-        }
-        if !settings.ratelimiter {
-            builder = builder.ratelimiter(None);
-        }
+        let (host, use_http) = match &settings.api_url {
+            Some(url) => parse_api_url(url)?,
+            None => ("discord.com".to_owned(), false),
+        };
+        builder = builder.proxy(host.clone(), use_http);
         if let Some(token) = &settings.token {
             builder = builder.token(token.expose().to_owned());
         }
+        let transport =
+            transport::Transport::new(&host, use_http, settings.token.as_ref().map(Secret::expose))
+                .ok_or_else(|| ConfigError {
+                    var: "DISCORD_TOKEN",
+                    reason: "contains characters an HTTP header cannot carry".into(),
+                })?;
         Ok(Discord {
             client: builder.build(),
+            transport,
+            limiter: settings.ratelimiter.then(RateLimiter::default),
+            global_pause: transport::GlobalPause::default(),
             application_id,
             has_token: settings.token.is_some(),
             timeout: settings.timeout,
@@ -173,32 +198,88 @@ impl Discord {
     }
 
     /// Send a request built with [`Discord::client`], within the deadline.
-    pub async fn send<T, R>(&self, request: R) -> Result<Response<T>, DiscordError>
-    where
-        R: IntoFuture<Output = Result<Response<T>, twilight_http::Error>>,
-    {
-        match tokio::time::timeout(self.deadline, request.into_future()).await {
-            Ok(result) => result.map_err(|err| match DiscordError::from(err) {
-                DiscordError::Timeout(_) => DiscordError::Timeout(self.timeout),
-                other => other,
-            }),
-            Err(_) => Err(DiscordError::Timeout(self.deadline)),
+    ///
+    /// A 429 is waited out before the request goes again, for as long as Discord asked
+    /// (`retry_after` in the body, else `Retry-After`, else `X-RateLimit-Reset-After`); a
+    /// global one (`"global": true`, `X-RateLimit-Scope: global`) holds back every request of
+    /// this client. After [`RATE_LIMIT_ATTEMPTS`] requests, or when the wait would overrun the
+    /// deadline, the call fails with [`DiscordError::RateLimited`]: Discord bans the IP of
+    /// clients that retry early.
+    pub async fn send(&self, request: impl TryIntoRequest) -> Result<Answer, DiscordError> {
+        let request = request.try_into_request()?;
+        let deadline = Instant::now() + self.deadline;
+        tokio::time::timeout_at(deadline, self.send_until(&request, deadline))
+            .await
+            .unwrap_or(Err(DiscordError::Timeout(self.deadline)))
+    }
+
+    async fn send_until(
+        &self,
+        request: &Request,
+        deadline: Instant,
+    ) -> Result<Answer, DiscordError> {
+        let mut attempt = 1;
+        loop {
+            if let Some(until) = self.global_pause.until() {
+                if until > deadline {
+                    return Err(DiscordError::RateLimited {
+                        retry_after: until - Instant::now(),
+                    });
+                }
+                tokio::time::sleep_until(until).await;
+            }
+            let permit = match &self.limiter {
+                Some(limiter) => Some(limiter.acquire(transport::endpoint(request)).await),
+                None => None,
+            };
+            // A permit dropped without an answer counts as cancelled.
+            let raw = self.transport.once(request, self.timeout).await?;
+            if let Some(permit) = permit {
+                permit.complete(transport::bucket_headers(&raw.headers));
+            }
+            if (200..300).contains(&raw.status) {
+                return Ok(Answer {
+                    status: raw.status,
+                    body: raw.body,
+                });
+            }
+            if raw.status != 429 {
+                return Err(DiscordError::from_response(raw.status, &raw.body));
+            }
+            let limit = transport::RateLimit::read(&raw.headers, &raw.body);
+            let now = Instant::now();
+            if limit.global {
+                self.global_pause.extend(now + limit.retry_after);
+            }
+            if attempt >= RATE_LIMIT_ATTEMPTS || now + limit.retry_after > deadline {
+                tracing::warn!(
+                    retry_after = ?limit.retry_after,
+                    global = limit.global,
+                    attempt,
+                    "Discord rate limit did not clear; giving up"
+                );
+                return Err(DiscordError::RateLimited {
+                    retry_after: limit.retry_after,
+                });
+            }
+            tracing::info!(
+                retry_after = ?limit.retry_after,
+                global = limit.global,
+                attempt,
+                "rate limited by Discord; waiting before retrying"
+            );
+            tokio::time::sleep(limit.retry_after).await;
+            attempt += 1;
         }
     }
 
     /// Send a request and parse its JSON body as `B` (a model, or `Vec` of models for list
     /// routes).
-    pub async fn json<T, R, B>(&self, request: R) -> Result<B, DiscordError>
-    where
-        R: IntoFuture<Output = Result<Response<T>, twilight_http::Error>>,
-        B: DeserializeOwned,
-    {
-        let response = self.send(request).await?;
-        let body = response
-            .bytes()
-            .await
-            .map_err(|err| DiscordError::Unreachable(chain(&err)))?;
-        parse_body(&body)
+    pub async fn json<B: DeserializeOwned>(
+        &self,
+        request: impl TryIntoRequest,
+    ) -> Result<B, DiscordError> {
+        parse_body(&self.send(request).await?.body)
     }
 
     /// Send a request that is safe to repeat (a read, an edit, a delete), trying again after
@@ -207,21 +288,22 @@ impl Discord {
     ///
     /// `retry_not_found` is for interaction webhooks: an edit of `@original` sent right after
     /// gvbot answered "deferred" can reach Discord before Discord has recorded that answer.
-    /// 429s are not retried here: twilight's rate limiter already waits and retries them.
-    pub async fn send_retrying<T, R>(
+    /// A rate limit is not retried here: [`Discord::send`] already waited it out.
+    pub async fn send_retrying<R: TryIntoRequest>(
         &self,
         retry_not_found: bool,
         request: impl Fn() -> R,
-    ) -> Result<Response<T>, DiscordError>
-    where
-        R: IntoFuture<Output = Result<Response<T>, twilight_http::Error>>,
-    {
+    ) -> Result<Answer, DiscordError> {
         let mut pauses = RETRY_PAUSES.iter();
         loop {
             match self.send(request()).await {
-                Ok(response) => return Ok(response),
+                Ok(answer) => return Ok(answer),
                 Err(err) => {
-                    let again = (err.is_outage() && !matches!(err, DiscordError::Unauthorized))
+                    let again = (err.is_outage()
+                        && !matches!(
+                            err,
+                            DiscordError::Unauthorized | DiscordError::RateLimited { .. }
+                        ))
                         || (retry_not_found && matches!(err, DiscordError::NotFound(_)));
                     match pauses.next() {
                         Some(pause) if again => {
@@ -236,18 +318,21 @@ impl Discord {
     }
 
     /// [`Discord::send_retrying`] (no retry on 404), then parse the JSON body as `B`.
-    pub async fn json_retrying<T, R, B>(&self, request: impl Fn() -> R) -> Result<B, DiscordError>
+    pub async fn json_retrying<F, R, B>(&self, request: F) -> Result<B, DiscordError>
     where
-        R: IntoFuture<Output = Result<Response<T>, twilight_http::Error>>,
+        F: Fn() -> R,
+        R: TryIntoRequest,
         B: DeserializeOwned,
     {
-        let response = self.send_retrying(false, request).await?;
-        let body = response
-            .bytes()
-            .await
-            .map_err(|err| DiscordError::Unreachable(chain(&err)))?;
-        parse_body(&body)
+        parse_body(&self.send_retrying(false, request).await?.body)
     }
+}
+
+/// A successful answer from Discord (2xx).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: hyper::body::Bytes,
 }
 
 fn parse_body<B: DeserializeOwned>(body: &[u8]) -> Result<B, DiscordError> {

@@ -878,7 +878,7 @@ async fn api_message_is_sent_as_the_bot(db: TestDb) {
         body["message"]
             .as_str()
             .unwrap()
-            .contains("Unknown Channel"),
+            .contains("Discord does not know the target"),
         "{body}"
     );
 }

@@ -6,6 +6,7 @@
 #[macro_use]
 mod db;
 mod api;
+mod api_bodies;
 mod api_cache;
 mod api_planning;
 mod architecture;
@@ -15,12 +16,14 @@ mod commands;
 mod deferred;
 mod discord;
 mod discord_commands;
+mod discord_limits;
 mod fake_discord;
 mod health;
 mod interactions;
 mod lambda;
 mod limits;
 mod observability;
+mod openapi_routes;
 mod services;
 mod store_activity;
 mod store_contract;

@@ -172,9 +172,9 @@ pub enum DiscordError {
     /// 404: what Discord said is unknown, e.g. "Unknown Channel" (code 10003).
     #[error("Discord: {0} (HTTP 404)")]
     NotFound(String),
-    /// 429 surfaced to gvbot. twilight-http retries a 429 by itself (after the rate
-    /// limiter's wait, or at once without it), so this is only produced for answers that
-    /// bypass that loop; a call stuck in 429s ends as [`DiscordError::Timeout`].
+    /// 429s that did not clear: every attempt the client allows was answered 429 (each
+    /// after waiting what Discord asked), or Discord asked for a longer wait than the call's
+    /// deadline leaves. `retry_after`: the last wait Discord asked for.
     #[error("rate limited by Discord: retry after {retry_after:?}")]
     RateLimited { retry_after: Duration },
     /// 401: the bot token is wrong, revoked or missing.

@@ -123,6 +123,11 @@ impl FakeDiscord {
             .push((Pattern::parse(pattern), failure, times));
     }
 
+    /// Forget the failures not yet served.
+    pub fn clear_failures(&self) {
+        self.lock().failures.clear();
+    }
+
     /// Answer every request matching `pattern` after `delay`.
     pub fn delay(&self, pattern: &str, delay: Duration) {
         self.lock().delays.push((Pattern::parse(pattern), delay));

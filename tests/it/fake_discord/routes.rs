@@ -44,6 +44,7 @@ pub(super) async fn handle(
         headers: parts.headers.clone(),
         json,
         multipart,
+        at: std::time::Instant::now(),
     };
     let (delay, failure) = {
         let mut s = state.lock().expect("fake state");

@@ -4,11 +4,11 @@
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use axum::{
-    http::{HeaderMap, HeaderValue, Method, StatusCode},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use serde_json::{Value, json};
@@ -30,6 +30,8 @@ pub struct Recorded {
     pub json: Option<Value>,
     /// The parts, when the body was `multipart/form-data` (messages with files).
     pub multipart: Vec<Part>,
+    /// When the fake received it.
+    pub at: Instant,
 }
 
 impl Recorded {
@@ -78,6 +80,14 @@ pub enum Failure {
     CannotMessageUser,
     /// 429 with `retry_after` (seconds) in the body and Discord's rate-limit headers.
     RateLimited { retry_after: f64 },
+    /// 429 of the global limit: `"global": true` in the body, `X-RateLimit-Scope: global`,
+    /// `Retry-After`, and no bucket headers (as Discord sends it).
+    GlobalRateLimited { retry_after: f64 },
+    /// 429 with only a `Retry-After` header (whole seconds) and a non-JSON body, like
+    /// Cloudflare's limit in front of Discord.
+    RateLimitedHeaderOnly { retry_after: u64 },
+    /// Any status with this exact body (JSON or not), to check what gvbot passes on.
+    Raw { status: u16, body: &'static str },
     /// 401 `{"code": 0, "message": "401: Unauthorized"}` (bad token).
     Unauthorized,
     /// 500 `{"code": 0, "message": "500: Internal Server Error"}`.
@@ -102,6 +112,38 @@ impl Failure {
                 0,
                 "500: Internal Server Error",
             ),
+            Failure::GlobalRateLimited { retry_after } => {
+                let mut response = (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    axum::Json(json!({
+                        "message": "You are being rate limited.",
+                        "retry_after": retry_after,
+                        "global": true,
+                        "code": 0
+                    })),
+                )
+                    .into_response();
+                let headers = response.headers_mut();
+                headers.insert("x-ratelimit-scope", HeaderValue::from_static("global"));
+                headers.insert("x-ratelimit-global", HeaderValue::from_static("true"));
+                headers.insert("retry-after", HeaderValue::from(retry_after.ceil() as u64));
+                response
+            }
+            Failure::RateLimitedHeaderOnly { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                [
+                    (header::RETRY_AFTER, retry_after.to_string()),
+                    (header::CONTENT_TYPE, "text/html".to_owned()),
+                ],
+                "<html><body>error code: 1015</body></html>",
+            )
+                .into_response(),
+            Failure::Raw { status, body } => (
+                StatusCode::from_u16(status).expect("a status"),
+                [(header::CONTENT_TYPE, "application/json")],
+                body,
+            )
+                .into_response(),
             Failure::RateLimited { retry_after } => {
                 let mut response = (
                     StatusCode::TOO_MANY_REQUESTS,
