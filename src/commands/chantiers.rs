@@ -3,7 +3,9 @@
 //! gets the three closest existing names).
 //!
 //! [`create_chantier`] is the one way a chantier is created, from Discord or the REST API. Its
-//! channel is created before the row, so a refusal from Discord leaves nothing half-created.
+//! row comes first — the database's unique name index refuses a duplicate before any call to
+//! Discord — and is removed again when Discord refuses the channel, so nothing is left
+//! half-created.
 //! Requests to Discord: `/creerchantier` two (list the guild's channels — to reuse one of the
 //! same name and check the category — then create it) or one when a channel is reused;
 //! `/archiverchantier` two (move it to the archive category, or read it when no archive category
@@ -28,7 +30,7 @@ use super::{
 use crate::{
     app::App,
     discord::{Discord, DiscordError},
-    store::{ChannelKind, Chantier, Level, NewChantier, StoreError, channel_of},
+    store::{ChannelKind, Chantier, Level, NewChantier, StoreError, channel_of, fold_name},
 };
 
 /// Longest chantier name accepted (also Discord's channel name limit).
@@ -180,8 +182,8 @@ impl From<DiscordError> for CreateChantierError {
 /// Create a chantier (name rules of `/creerchantier`: blanks collapsed, 1 to 100 characters,
 /// unique per guild ignoring case and accents) and, if asked, its text channel: named
 /// [`channel_name`], under the chantiers category when one is configured, the address as
-/// topic; a text channel of that name already in the guild is reused. The channel comes
-/// first: when Discord refuses, no chantier is created.
+/// topic; a text channel of that name already in the guild is reused. When Discord refuses
+/// the channel, the chantier is removed again.
 pub async fn create_chantier(
     app: &App,
     new: NewChantier,
@@ -196,32 +198,46 @@ pub async fn create_chantier(
         .map(|a| a.trim().to_owned())
         .filter(|a| !a.is_empty());
     let guild = new.guild_id;
-    // SQLite's unique index folds ASCII case only; the lookup also folds accented letters.
-    if let Some(existing) = app.store.chantier_by_name(guild, &name).await? {
-        return Err(CreateChantierError::Exists(existing.name));
-    }
-    let channel = match with_channel {
-        WithChannel::No => ChannelOutcome::None,
-        WithChannel::IfConfigured => match bot(app) {
-            Ok(discord) => chantier_channel(app, discord, guild, &name, address.as_deref()).await?,
-            Err(var) => ChannelOutcome::Skipped(var),
-        },
-        WithChannel::Required => {
-            let discord = app.discord()?;
-            discord.require_token()?;
-            chantier_channel(app, discord, guild, &name, address.as_deref()).await?
-        }
-    };
     let new = NewChantier {
         name,
         address,
         ..new
     };
+    // The row first: the database refuses a name already used (ignoring case and accents),
+    // even by a concurrent creation, before anything is asked of Discord.
     let mut chantier = match app.store.create_chantier(&new, app.now()).await {
         Ok(created) => created,
-        // Created meanwhile: the channel, if any, is reused by name next time.
-        Err(StoreError::Conflict(_)) => return Err(CreateChantierError::Exists(new.name)),
+        Err(StoreError::Conflict(_)) => {
+            let existing = app.store.chantier_by_name(guild, &new.name).await?;
+            return Err(CreateChantierError::Exists(
+                existing.map_or(new.name, |c| c.name),
+            ));
+        }
         Err(err) => return Err(err.into()),
+    };
+    let (name, address) = (&chantier.name, chantier.address.as_deref());
+    let channel: Result<ChannelOutcome, CommandError> = async {
+        match with_channel {
+            WithChannel::No => Ok(ChannelOutcome::None),
+            WithChannel::IfConfigured => match bot(app) {
+                Ok(discord) => chantier_channel(app, discord, guild, name, address).await,
+                Err(var) => Ok(ChannelOutcome::Skipped(var)),
+            },
+            WithChannel::Required => {
+                let discord = app.discord()?;
+                discord.require_token()?;
+                chantier_channel(app, discord, guild, name, address).await
+            }
+        }
+    }
+    .await;
+    let channel = match channel {
+        Ok(channel) => channel,
+        Err(err) => {
+            // Discord refused the channel: no chantier either, as if nothing was asked.
+            undo_creation(app, &chantier).await;
+            return Err(err.into());
+        }
     };
     if let ChannelOutcome::Reused(id) | ChannelOutcome::Created { id, .. } = channel {
         chantier = app
@@ -230,6 +246,27 @@ pub async fn create_chantier(
             .await?;
     }
     Ok(CreatedChantier { chantier, channel })
+}
+
+/// Remove a chantier just created whose channel could not be made. Anything that already
+/// points at it (a task created meanwhile) keeps it, without a channel.
+async fn undo_creation(app: &App, chantier: &Chantier) {
+    match app
+        .store
+        .delete_chantier(chantier.guild_id, chantier.id)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!(
+            chantier_id = chantier.id,
+            "chantier kept without its channel: already in use"
+        ),
+        Err(err) => tracing::warn!(
+            chantier_id = chantier.id,
+            error = ?err,
+            "chantier kept without its channel: could not remove it"
+        ),
+    }
 }
 
 /// Find or create the text channel of chantier `name`.
@@ -530,9 +567,10 @@ pub async fn autocomplete(
         .collect())
 }
 
-/// Accent- and case-insensitive form used for matching.
+/// Accent- and case-insensitive form used for matching: the store's, which makes names
+/// unique.
 fn fold(s: &str) -> String {
-    deunicode::deunicode(s).to_lowercase()
+    fold_name(s)
 }
 
 /// Names ordered by closeness to `typed`: prefix matches, then word-prefix, then substring,

@@ -46,7 +46,7 @@ pub use chantiers::{
     CreateChantierError, CreatedChantier, WithChannel, channel_name, create_chantier,
 };
 pub use planning::plan;
-pub use taches::{Closing, close_task, create_task};
+pub use taches::{TaskOutcome, close_task, create_task, edit_task};
 pub use text::Lang;
 
 /// Which entry point a command came through.

@@ -1,5 +1,6 @@
 //! Tasks: `/tache`, `/taches` (paginated with buttons whose `custom_id` holds the page state),
-//! `/done`, `/reassigner`, `/annuler`.
+//! `/done`, `/reassigner`, `/annuler`, and [`edit_task`], the one rule for writing to a task
+//! (also behind the REST task routes).
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -13,7 +14,7 @@ use super::{
 };
 use crate::{
     app::App,
-    store::{Level, NewTask, Page, Task, TaskFilter, TaskStatus},
+    store::{Level, NewTask, Page, Task, TaskChanges, TaskFilter, TaskStatus, Transition},
 };
 
 /// Tasks per page of `/taches`.
@@ -389,68 +390,96 @@ impl Command for Done {
                 lang, task.id,
             )));
         }
-        match close_task(app, task, TaskStatus::Terminee).await? {
-            Closing::Already(task) => Ok(Reply::ephemeral(text::task_already_done(lang, task.id))),
-            Closing::Blocked(task) => Err(CommandError::Invalid(text::task_is_cancelled(
-                lang, task.id,
-            ))),
-            Closing::Closed(done) => Ok(Reply::text(text::task_done(
+        match close_task(app, guild, task.id, TaskStatus::Terminee).await? {
+            TaskOutcome::Applied(done) => Ok(Reply::text(text::task_done(
                 lang,
                 done.id,
                 &done.description,
             ))),
+            TaskOutcome::Already(task) => {
+                Ok(Reply::ephemeral(text::task_already_done(lang, task.id)))
+            }
+            TaskOutcome::Locked(task) => Err(CommandError::Invalid(text::task_is_cancelled(
+                lang, task.id,
+            ))),
+            TaskOutcome::NotFound => {
+                Err(CommandError::NotFound(text::task_not_found(lang, self.id)))
+            }
         }
     }
 }
 
-/// Reassigning and cancelling: the task's creator or a manager, on an open task.
-/// Where closing a task leads; the rules `/done` and the REST API share.
+/// Where a write to a task led; the rule `/done`, `/annuler`, `/reassigner` and the REST API
+/// share ([`edit_task`]).
 #[derive(Debug)]
-pub enum Closing {
-    /// Moved to the wanted status (`done_at` set for `terminee`).
-    Closed(Task),
-    /// Already in that status: nothing written.
+pub enum TaskOutcome {
+    /// Written (`done_at` set for `terminee`): the task as it is now.
+    Applied(Task),
+    /// Already as asked (that status, that assignee...): nothing written.
     Already(Task),
-    /// Closed the other way (done vs cancelled): it cannot change any more.
-    Blocked(Task),
+    /// Closed (done or cancelled) before, and the write would change it: it cannot change any
+    /// more.
+    Locked(Task),
+    /// No such task in this guild.
+    NotFound,
 }
 
-/// Close `task` as done (`Terminee`) or cancelled (`Annulee`).
-pub async fn close_task(app: &App, task: Task, to: TaskStatus) -> Result<Closing, CommandError> {
+/// The one rule for writing to task `id` of `guild`: only an open task changes, and the store
+/// checks that in the statement that writes ([`crate::store::Store::update_task`]), so of a
+/// concurrent `/done` and `/annuler` exactly one wins and the other is told why. A write
+/// refused by the task's state is [`TaskOutcome::Already`] when it would change nothing
+/// (closing a task closed that way, an empty edit) and [`TaskOutcome::Locked`] otherwise.
+/// Permission checks are the caller's.
+pub async fn edit_task(
+    app: &App,
+    guild: u64,
+    id: i64,
+    changes: &TaskChanges,
+) -> Result<TaskOutcome, CommandError> {
+    Ok(
+        match app.store.update_task(guild, id, changes, app.now()).await? {
+            Transition::Changed(task) => TaskOutcome::Applied(task),
+            Transition::Unchanged(task) if changes.would_change(&task) => TaskOutcome::Locked(task),
+            Transition::Unchanged(task) => TaskOutcome::Already(task),
+            Transition::NotFound => TaskOutcome::NotFound,
+        },
+    )
+}
+
+/// Close task `id` as done (`Terminee`) or cancelled (`Annulee`), through [`edit_task`].
+pub async fn close_task(
+    app: &App,
+    guild: u64,
+    id: i64,
+    to: TaskStatus,
+) -> Result<TaskOutcome, CommandError> {
     debug_assert!(!to.is_open(), "BUG: closing a task means done or cancelled");
-    if task.status == to {
-        return Ok(Closing::Already(task));
-    }
-    if !task.status.is_open() {
-        return Ok(Closing::Blocked(task));
-    }
-    let closed = app
-        .store
-        .set_task_status(task.guild_id, task.id, to, app.now())
-        .await?;
-    Ok(Closing::Closed(closed))
+    edit_task(app, guild, id, &TaskChanges::status(to)).await
 }
 
+/// Reassigning and cancelling: the task's creator or a manager.
 async fn find_changeable(
     app: &App,
     inv: &Invocation,
     guild: u64,
     id: i64,
 ) -> Result<Task, CommandError> {
-    let lang = inv.lang;
     let task = find(app, inv, guild, id).await?;
     if inv.user_id != task.creator_id && level(app, inv).await? < Level::Manager {
         return Err(CommandError::Refused(text::forbidden_creator_or_manager(
-            lang, task.id,
+            inv.lang, task.id,
         )));
     }
-    match task.status {
-        TaskStatus::Terminee => Err(CommandError::Invalid(text::task_is_done(lang, task.id))),
-        TaskStatus::Annulee => Err(CommandError::Invalid(text::task_already_cancelled(
-            lang, task.id,
-        ))),
-        TaskStatus::AFaire | TaskStatus::EnCours => Ok(task),
-    }
+    Ok(task)
+}
+
+/// Why a closed task refused `/reassigner` or `/annuler`.
+fn closed_error(lang: Lang, task: &Task) -> CommandError {
+    CommandError::Invalid(if task.status == TaskStatus::Terminee {
+        text::task_is_done(lang, task.id)
+    } else {
+        text::task_already_cancelled(lang, task.id)
+    })
 }
 
 #[derive(CommandModel, CreateCommand, Debug)]
@@ -470,22 +499,27 @@ pub struct Reassigner {
 impl Command for Reassigner {
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
+        let lang = inv.lang;
         let task = find_changeable(app, inv, guild, self.id).await?;
         let to = self.membre.get();
-        if task.assignee_id == to {
-            return Ok(Reply::ephemeral(text::task_same_assignee(
-                inv.lang, task.id, to,
-            )));
+        match edit_task(app, guild, task.id, &TaskChanges::assignee(to)).await? {
+            // The assignee shown as the previous one is the one read above.
+            TaskOutcome::Applied(moved) => Ok(Reply::text(text::task_reassigned(
+                lang,
+                moved.id,
+                task.assignee_id,
+                to,
+            ))),
+            TaskOutcome::Already(same) if same.status.is_open() => Ok(Reply::ephemeral(
+                text::task_same_assignee(lang, same.id, to),
+            )),
+            TaskOutcome::Already(closed) | TaskOutcome::Locked(closed) => {
+                Err(closed_error(lang, &closed))
+            }
+            TaskOutcome::NotFound => {
+                Err(CommandError::NotFound(text::task_not_found(lang, self.id)))
+            }
         }
-        app.store
-            .reassign_task(guild, task.id, to, app.now())
-            .await?;
-        Ok(Reply::text(text::task_reassigned(
-            inv.lang,
-            task.id,
-            task.assignee_id,
-            to,
-        )))
     }
 }
 
@@ -504,10 +538,18 @@ pub struct Annuler {
 impl Command for Annuler {
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
+        let lang = inv.lang;
         let task = find_changeable(app, inv, guild, self.id).await?;
-        app.store
-            .set_task_status(guild, task.id, TaskStatus::Annulee, app.now())
-            .await?;
-        Ok(Reply::text(text::task_cancelled(inv.lang, task.id)))
+        match close_task(app, guild, task.id, TaskStatus::Annulee).await? {
+            TaskOutcome::Applied(cancelled) => {
+                Ok(Reply::text(text::task_cancelled(lang, cancelled.id)))
+            }
+            TaskOutcome::Already(closed) | TaskOutcome::Locked(closed) => {
+                Err(closed_error(lang, &closed))
+            }
+            TaskOutcome::NotFound => {
+                Err(CommandError::NotFound(text::task_not_found(lang, self.id)))
+            }
+        }
     }
 }
