@@ -9,6 +9,7 @@ mod api_planning;
 mod cache;
 mod cli;
 mod commands;
+mod concurrency;
 mod deferred;
 mod discord;
 mod discord_commands;
