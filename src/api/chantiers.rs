@@ -22,7 +22,6 @@ use crate::{
 };
 
 /// Longest chantier name (as `/creerchantier`; Discord's channel name limit).
-const NAME_MAX: usize = 100;
 
 /// A chantier as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -177,10 +176,7 @@ async fn create(
     };
     match create_with_channel(app, new, with_channel).await {
         Ok(created) => Ok((StatusCode::CREATED, Json(created.chantier.into()))),
-        Err(CreateChantierError::InvalidName) => Err(ApiError::field(
-            "name",
-            format!("must be 1 to {NAME_MAX} characters"),
-        )),
+        Err(CreateChantierError::InvalidName(err)) => Err(renamed(err, "name")),
         Err(CreateChantierError::Exists(name)) => Err(ApiError::Conflict(format!(
             "chantier {name} already exists"
         ))),
@@ -213,4 +209,16 @@ pub async fn get_chantier(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no chantier named {}", name.trim())))?;
     Ok(Json(chantier.into()))
+}
+
+/// A core validation error reported on the REST field `field` (the API names the chantier's
+/// name `name` where the slash command says `nom`).
+fn renamed(err: crate::commands::CommandError, field: &'static str) -> ApiError {
+    use crate::commands::{CommandError, Lang, text};
+    match err {
+        CommandError::Invalid { reason, .. } => {
+            ApiError::invalid(field, text::invalid(Lang::Fr, field, &reason))
+        }
+        other => other.into(),
+    }
 }

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::{
     app::{App, SharedApp},
-    commands::{self, Invocation, Lang, Source, clean_text},
+    commands::{self, Invocation, Lang, Source, TaskOutcome, values::TaskDescription},
     store::{Page, Task, TaskChanges, TaskFilter, TaskStatus},
 };
 
@@ -26,7 +26,6 @@ use crate::{
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 100;
 /// Longest task description (as `/tache`).
-const DESCRIPTION_MAX: usize = 1000;
 
 /// `POST /api/discord/task`: the body n8n sends (the seed's shape, plus optional fields).
 #[derive(Debug, Deserialize, ToSchema)]
@@ -274,18 +273,49 @@ pub struct GuildQuery {
     pub guild_id: Option<String>,
 }
 
+/// The guild the request names and the task id of its path; 404 for an id that is no number.
+fn task_ref(
+    app: &App,
+    id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
+    query: Result<Query<GuildQuery>, QueryRejection>,
+) -> Result<(u64, i64), ApiError> {
+    let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
+    let guild = guild(app, snowflake("guild_id", query.guild_id.as_deref())?)?;
+    let Path(id) = id.map_err(|_| no_such_task())?;
+    Ok((guild, id))
+}
+
+fn no_such_task() -> ApiError {
+    ApiError::NotFound("no such task".to_owned())
+}
+
 /// The task `id` of the guild the request names; 404 for an unknown id or another guild's.
 async fn find(
     app: &App,
     id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
     query: Result<Query<GuildQuery>, QueryRejection>,
 ) -> Result<(u64, Task), ApiError> {
-    let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let guild = guild(app, snowflake("guild_id", query.guild_id.as_deref())?)?;
-    let not_found = || ApiError::NotFound("no such task".to_owned());
-    let Path(id) = id.map_err(|_| not_found())?;
-    let task = app.store.task(guild, id).await?.ok_or_else(not_found)?;
+    let (guild, id) = task_ref(app, id, query)?;
+    let task = app.store.task(guild, id).await?.ok_or_else(no_such_task)?;
     Ok((guild, task))
+}
+
+/// The answer to a write through [`commands::edit_task`]: the task, unchanged when it already
+/// was as asked; 409 when it is closed; 404 when there is no such task.
+fn written(outcome: TaskOutcome) -> Result<Json<TaskView>, ApiError> {
+    match outcome {
+        TaskOutcome::Applied(task) | TaskOutcome::Already(task) => Ok(Json(task.into())),
+        TaskOutcome::Locked(task) => Err(ApiError::Conflict(format!(
+            "task {} is {}",
+            task.id,
+            if task.status == TaskStatus::Terminee {
+                "done"
+            } else {
+                "cancelled"
+            }
+        ))),
+        TaskOutcome::NotFound => Err(no_such_task()),
+    }
 }
 
 /// One task.
@@ -335,14 +365,8 @@ pub async fn complete_task(
     request: Idempotent,
 ) -> Response {
     let result = async {
-        let (_, task) = find(&app, id, query).await?;
-        let task = match commands::close_task(&app, task, TaskStatus::Terminee).await? {
-            commands::Closing::Closed(task) | commands::Closing::Already(task) => task,
-            commands::Closing::Blocked(task) => {
-                return Err(ApiError::Conflict(format!("task {} is cancelled", task.id)));
-            }
-        };
-        Ok(Json(TaskView::from(task)))
+        let (guild, id) = task_ref(&app, id, query)?;
+        written(commands::close_task(&app, guild, id, TaskStatus::Terminee).await?)
     }
     .await;
     request.finish(&app, result.into_response()).await
@@ -368,14 +392,8 @@ pub async fn cancel_task(
     id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
     query: Result<Query<GuildQuery>, QueryRejection>,
 ) -> Result<Json<TaskView>, ApiError> {
-    let (_, task) = find(&app, id, query).await?;
-    let task = match commands::close_task(&app, task, TaskStatus::Annulee).await? {
-        commands::Closing::Closed(task) | commands::Closing::Already(task) => task,
-        commands::Closing::Blocked(task) => {
-            return Err(ApiError::Conflict(format!("task {} is done", task.id)));
-        }
-    };
-    Ok(Json(task.into()))
+    let (guild, id) = task_ref(&app, id, query)?;
+    written(commands::close_task(&app, guild, id, TaskStatus::Annulee).await?)
 }
 
 /// `PATCH /api/discord/tasks/{id}`: every field is optional; absent fields are left unchanged.
@@ -388,8 +406,8 @@ pub struct UpdateTaskRequest {
     /// New assignee (Discord user id, number or string).
     #[schema(value_type = Option<String>, example = "987654321")]
     pub assignee_id: Option<Snowflake>,
-    /// `a_faire`, `en_cours`, `terminee` or `annulee`. `terminee` sets `done_at`; any other
-    /// clears it.
+    /// `a_faire`, `en_cours`, `terminee` or `annulee`. `terminee` sets `done_at`; `terminee`
+    /// and `annulee` close the task for good.
     #[schema(example = "en_cours")]
     pub status: Option<String>,
     /// Due date `YYYY-MM-DD`; `null` (or `""`) clears it.
@@ -406,8 +424,9 @@ fn present<'de, D: serde::Deserializer<'de>>(
     Option::<String>::deserialize(deserializer).map(Some)
 }
 
-/// Update a task: description, assignee, status, due date (the fields given, nothing else).
-/// An empty object changes nothing and returns the task.
+/// Update an open task: description, assignee, status, due date (the fields given, nothing
+/// else). A closed (done or cancelled) task cannot change: 409, unless the patch would change
+/// nothing (200, as an empty object).
 #[utoipa::path(
     patch,
     path = "/api/discord/tasks/{id}",
@@ -418,6 +437,7 @@ fn present<'de, D: serde::Deserializer<'de>>(
         (status = 200, description = "The task, updated", body = TaskView),
         (status = 401, description = "Missing or wrong API key", body = ErrorBody),
         (status = 404, description = "No such task in this guild", body = ErrorBody),
+        (status = 409, description = "The task is done or cancelled", body = ErrorBody),
         (status = 422, description = "Invalid input; `fields` names the culprits", body = ErrorBody),
     )
 )]
@@ -432,7 +452,7 @@ pub async fn update_task(
     let ApiJson(input) = body?;
     let description = input
         .description
-        .map(|d| clean_text(Lang::Fr, "description", &d, DESCRIPTION_MAX))
+        .map(|d| TaskDescription::parse(&d).map(TaskDescription::into_string))
         .transpose()?;
     let status = input
         .status
@@ -460,10 +480,9 @@ pub async fn update_task(
     if changes.is_empty() {
         return Ok(Json(task.into()));
     }
-    let task = app
-        .store
-        .update_task(guild, task.id, &changes, app.now())
-        .await?;
-    crate::cache::invalidate_stats(app.cache.as_ref()).await;
-    Ok(Json(task.into()))
+    let outcome = commands::edit_task(&app, guild, task.id, &changes).await?;
+    if matches!(outcome, TaskOutcome::Applied(_)) {
+        crate::cache::invalidate_stats(app.cache.as_ref()).await;
+    }
+    written(outcome)
 }

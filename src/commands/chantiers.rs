@@ -3,12 +3,15 @@
 //! gets the three closest existing names).
 //!
 //! [`create_chantier`] is the one way a chantier is created, from Discord or the REST API. Its
-//! channel is created before the row, so a refusal from Discord leaves nothing half-created.
+//! row comes first — the database's unique name index refuses a duplicate before any call to
+//! Discord — and is removed again when Discord refuses the channel, so nothing is left
+//! half-created.
 //! Requests to Discord: `/creerchantier` two (list the guild's channels — to reuse one of the
 //! same name and check the category — then create it) or one when a channel is reused;
 //! `/archiverchantier` two (move it to the archive category, or read it when no archive category
 //! is set; then the `@everyone` overwrite).
 
+use super::values::ChantierName;
 use super::{Missing, Reason};
 use async_trait::async_trait;
 use twilight_interactions::command::{CommandModel, CommandOption, CreateCommand, CreateOption};
@@ -28,11 +31,10 @@ use super::{
 };
 use crate::{
     app::App,
-    store::{ChannelKind, Chantier, Level, NewChantier, StoreError, channel_of},
+    store::{ChannelKind, Chantier, Level, NewChantier, StoreError, channel_of, fold_name},
 };
 
 /// Longest chantier name accepted (also Discord's channel name limit).
-const NAME_MAX: usize = 100;
 /// Longest address kept as a channel topic (Discord's topic limit).
 const TOPIC_MAX: usize = 1024;
 /// Discord's channel types, as its JSON numbers them.
@@ -140,8 +142,9 @@ pub struct CreatedChantier {
 /// Why [`create_chantier`] created nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum CreateChantierError {
-    #[error("chantier name must be 1 to 100 characters")]
-    InvalidName,
+    /// The name breaks [`ChantierName`]'s rule; the error says how.
+    #[error("invalid chantier name: {0}")]
+    InvalidName(CommandError),
     /// A chantier of that name exists (its stored name).
     #[error("chantier {0} already exists")]
     Exists(String),
@@ -153,7 +156,7 @@ pub enum CreateChantierError {
 impl From<CreateChantierError> for CommandError {
     fn from(err: CreateChantierError) -> CommandError {
         match err {
-            CreateChantierError::InvalidName => CommandError::invalid("nom", Reason::ChantierName),
+            CreateChantierError::InvalidName(err) => err,
             CreateChantierError::Exists(name) => {
                 CommandError::invalid("nom", Reason::ChantierExists { name })
             }
@@ -177,48 +180,61 @@ impl From<DiscordError> for CreateChantierError {
 /// Create a chantier (name rules of `/creerchantier`: blanks collapsed, 1 to 100 characters,
 /// unique per guild ignoring case and accents) and, if asked, its text channel: named
 /// [`channel_name`], under the chantiers category when one is configured, the address as
-/// topic; a text channel of that name already in the guild is reused. The channel comes
-/// first: when Discord refuses, no chantier is created.
+/// topic; a text channel of that name already in the guild is reused. When Discord refuses
+/// the channel, the chantier is removed again.
 pub async fn create_chantier(
     app: &App,
     new: NewChantier,
     with_channel: WithChannel,
 ) -> Result<CreatedChantier, CreateChantierError> {
-    let name = new.name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() || name.chars().count() > NAME_MAX {
-        return Err(CreateChantierError::InvalidName);
-    }
+    let name = ChantierName::parse("nom", &new.name)
+        .map_err(CreateChantierError::InvalidName)?
+        .into_string();
     let address = new
         .address
         .map(|a| a.trim().to_owned())
         .filter(|a| !a.is_empty());
     let guild = new.guild_id;
-    // SQLite's unique index folds ASCII case only; the lookup also folds accented letters.
-    if let Some(existing) = app.store.chantier_by_name(guild, &name).await? {
-        return Err(CreateChantierError::Exists(existing.name));
-    }
-    let channel = match with_channel {
-        WithChannel::No => ChannelOutcome::None,
-        WithChannel::IfConfigured => match bot(app) {
-            Ok(discord) => chantier_channel(app, discord, guild, &name, address.as_deref()).await?,
-            Err(var) => ChannelOutcome::Skipped(var),
-        },
-        WithChannel::Required => {
-            let discord = app.discord()?;
-            discord.require_token()?;
-            chantier_channel(app, discord, guild, &name, address.as_deref()).await?
-        }
-    };
     let new = NewChantier {
         name,
         address,
         ..new
     };
+    // The row first: the database refuses a name already used (ignoring case and accents),
+    // even by a concurrent creation, before anything is asked of Discord.
     let mut chantier = match app.store.create_chantier(&new, app.now()).await {
         Ok(created) => created,
-        // Created meanwhile: the channel, if any, is reused by name next time.
-        Err(StoreError::Conflict(_)) => return Err(CreateChantierError::Exists(new.name)),
+        Err(StoreError::Conflict(_)) => {
+            let existing = app.store.chantier_by_name(guild, &new.name).await?;
+            return Err(CreateChantierError::Exists(
+                existing.map_or(new.name, |c| c.name),
+            ));
+        }
         Err(err) => return Err(err.into()),
+    };
+    let (name, address) = (&chantier.name, chantier.address.as_deref());
+    let channel: Result<ChannelOutcome, CommandError> = async {
+        match with_channel {
+            WithChannel::No => Ok(ChannelOutcome::None),
+            WithChannel::IfConfigured => match bot(app) {
+                Ok(discord) => chantier_channel(app, discord, guild, name, address).await,
+                Err(var) => Ok(ChannelOutcome::Skipped(var)),
+            },
+            WithChannel::Required => {
+                let discord = app.discord()?;
+                discord.require_token()?;
+                chantier_channel(app, discord, guild, name, address).await
+            }
+        }
+    }
+    .await;
+    let channel = match channel {
+        Ok(channel) => channel,
+        Err(err) => {
+            // Discord refused the channel: no chantier either, as if nothing was asked.
+            undo_creation(app, &chantier).await;
+            return Err(err.into());
+        }
     };
     if let ChannelOutcome::Reused(id) | ChannelOutcome::Created { id, .. } = channel {
         chantier = app
@@ -227,6 +243,27 @@ pub async fn create_chantier(
             .await?;
     }
     Ok(CreatedChantier { chantier, channel })
+}
+
+/// Remove a chantier just created whose channel could not be made. Anything that already
+/// points at it (a task created meanwhile) keeps it, without a channel.
+async fn undo_creation(app: &App, chantier: &Chantier) {
+    match app
+        .store
+        .delete_chantier(chantier.guild_id, chantier.id)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!(
+            chantier_id = chantier.id,
+            "chantier kept without its channel: already in use"
+        ),
+        Err(err) => tracing::warn!(
+            chantier_id = chantier.id,
+            error = ?err,
+            "chantier kept without its channel: could not remove it"
+        ),
+    }
 }
 
 /// Find or create the text channel of chantier `name`.
@@ -284,7 +321,7 @@ pub fn channel_name(name: &str) -> String {
             slug.push('-');
         }
     }
-    slug.truncate(NAME_MAX);
+    slug.truncate(ChantierName::MAX);
     let slug = slug.trim_end_matches('-');
     if slug.is_empty() {
         "chantier".to_owned()
@@ -437,7 +474,7 @@ impl Command for Chantiers {
         let archived = self.statut == Some(StatutChantier::Archives);
         let mut list = app.store.list_chantiers(guild, archived).await?;
         // Alphabetical as people read it: "École" with the E's, not after "Zola".
-        list.sort_by_cached_key(|c| fold(&c.chantier.name));
+        list.sort_by_cached_key(|c| fold_name(&c.chantier.name));
         let (icon, title, empty) = if archived {
             (
                 "🗄️",
@@ -508,7 +545,7 @@ pub async fn autocomplete(
     let names = app.store.chantier_names(guild).await?;
     let ranked = if typed.trim().is_empty() {
         let mut all: Vec<&String> = names.iter().collect();
-        all.sort_by_cached_key(|n| fold(n));
+        all.sort_by_cached_key(|n| fold_name(n));
         all
     } else {
         rank(&names, typed)
@@ -524,19 +561,17 @@ pub async fn autocomplete(
         .collect())
 }
 
-/// Accent- and case-insensitive form used for matching.
-fn fold(s: &str) -> String {
-    deunicode::deunicode(s).to_lowercase()
-}
+/// Accent- and case-insensitive form used for matching: the store's, which makes names
+/// unique.
 
 /// Names ordered by closeness to `typed`: prefix matches, then word-prefix, then substring,
 /// then the rest by similarity (Jaro-Winkler). Names with nothing in common are dropped.
 fn rank<'a>(names: &'a [String], typed: &str) -> Vec<&'a String> {
-    let typed = fold(typed.trim());
+    let typed = fold_name(typed.trim());
     let mut scored: Vec<(u8, f64, &String)> = names
         .iter()
         .filter_map(|name| {
-            let folded = fold(name);
+            let folded = fold_name(name);
             let similarity = strsim::jaro_winkler(&folded, &typed);
             let tier = if folded.starts_with(&typed) {
                 0

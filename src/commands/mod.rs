@@ -49,7 +49,7 @@ pub use chantiers::{
 pub use error::{CommandError, Missing, Reason, Refusal};
 pub use planning::plan;
 use ports::DiscordError;
-pub use taches::{Closing, close_task, create_task};
+pub use taches::{TaskOutcome, close_task, create_task, edit_task};
 pub use text::Lang;
 
 /// Which entry point a command came through.
@@ -514,17 +514,6 @@ async fn limit(app: &App, inv: &Invocation) -> Result<(), CommandError> {
             Ok(())
         }
     }
-}
-
-/// Free text under [`values::text`]'s rule (trimmed, 1 to `max` characters, no control
-/// character but line breaks).
-pub fn clean_text(
-    _lang: Lang,
-    option: &'static str,
-    value: &str,
-    max: usize,
-) -> Result<String, CommandError> {
-    values::text(option, value, max, values::Lines::Many)
 }
 
 /// ◀ ▶ buttons for page `page` (0-based) of `pages`; none for a single page. `state(target,

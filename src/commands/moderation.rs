@@ -8,6 +8,7 @@
 //! one bulk delete, or one single delete when only one message qualifies).
 
 use super::Reason;
+use super::values::WarningReason;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use twilight_interactions::command::{CommandModel, CreateCommand};
@@ -20,7 +21,7 @@ use twilight_model::{
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
 use super::{
-    CommandError, Invocation, Lang, Reply, clean_text, pager,
+    CommandError, Invocation, Lang, Reply, pager,
     ports::{DiscordApi, DiscordError, MessageInfo, snowflake},
     text,
 };
@@ -33,7 +34,6 @@ use crate::{
 pub const PAGE_SIZE: u32 = 10;
 /// `custom_id` prefix of the `/sanctions` page buttons.
 pub const PAGE_PREFIX: &str = "sanctions";
-const REASON_MAX: usize = 500;
 /// Embed colour of moderation messages (orange).
 const WARNING_COLOR: u32 = 0xE6_7E_22;
 /// Discord refuses to bulk-delete messages older than two weeks; a minute of margin covers
@@ -79,7 +79,7 @@ impl super::Command for Avertir {
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let lang = inv.lang;
-        let reason = clean_text(lang, "raison", &self.raison, REASON_MAX)?;
+        let reason = WarningReason::parse(&self.raison)?.into_string();
         let user = self.membre.get();
         let now = app.now();
         let warning = app

@@ -2,6 +2,7 @@
 //! Dates are calendar days in the configured time zone (Europe/Paris).
 
 use super::Reason;
+use super::values::PlanningNotes;
 use async_trait::async_trait;
 use chrono::{Days, NaiveDate};
 use twilight_interactions::command::{CommandModel, CreateCommand};
@@ -9,15 +10,12 @@ use twilight_model::application::command::CommandOptionChoice;
 use twilight_model::id::{Id, marker::UserMarker};
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder};
 
-use super::{
-    COLOR, Command, CommandError, Invocation, Lang, Reply, chantiers, clean_text, dates, text,
-};
+use super::{COLOR, Command, CommandError, Invocation, Lang, Reply, chantiers, dates, text};
 use crate::{
     app::App,
     store::{Level, NewPlanningEntry, PlanningEntry},
 };
 
-const NOTES_MAX: usize = 500;
 /// Longest entry accepted, in days.
 const SPAN_MAX: i64 = 366;
 
@@ -116,7 +114,6 @@ pub async fn plan(
     notes: Option<&str>,
 ) -> Result<(PlanningEntry, Vec<PlanningEntry>), CommandError> {
     let guild = inv.guild()?;
-    let lang = inv.lang;
     let start_raw = start;
     let start =
         parse_date(start_raw, app.today()).ok_or_else(|| dates::bad_date("debut", start_raw))?;
@@ -133,7 +130,7 @@ pub async fn plan(
     }
     let notes = match notes.map(str::trim) {
         None | Some("") => None,
-        Some(n) => Some(clean_text(lang, "notes", n, NOTES_MAX)?),
+        Some(n) => Some(PlanningNotes::parse(n)?.into_string()),
     };
     let chantier = chantiers::resolve(app, guild, chantier_name).await?;
     let overlapping = app

@@ -260,4 +260,31 @@ mod tests {
             }
         }
     }
+
+    /// Derive attributes take no constants: the declared limits repeat the value rules'
+    /// constants, and this keeps them equal.
+    #[test]
+    fn declared_lengths_are_the_value_rules() {
+        use crate::commands::values::{
+            ChantierName, PlanningNotes, TaskDescription, WarningReason,
+        };
+        let max_length = |command: &str, option: &str| {
+            find(command)
+                .unwrap_or_else(|| panic!("/{command}"))
+                .data
+                .options
+                .iter()
+                .find(|o| o.name == option)
+                .unwrap_or_else(|| panic!("/{command} {option}"))
+                .max_length
+                .map(usize::from)
+        };
+        assert_eq!(
+            max_length("tache", "description"),
+            Some(TaskDescription::MAX)
+        );
+        assert_eq!(max_length("planifier", "notes"), Some(PlanningNotes::MAX));
+        assert_eq!(max_length("avertir", "raison"), Some(WarningReason::MAX));
+        assert_eq!(max_length("creerchantier", "nom"), Some(ChantierName::MAX));
+    }
 }

@@ -1,6 +1,8 @@
 //! Tasks: `/tache`, `/taches` (paginated with buttons whose `custom_id` holds the page state),
-//! `/done`, `/reassigner`, `/annuler`.
+//! `/done`, `/reassigner`, `/annuler`, and [`edit_task`], the one rule for writing to a task
+//! (also behind the REST task routes).
 
+use super::values::TaskDescription;
 use super::{Missing, Reason, Refusal};
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -10,19 +12,17 @@ use twilight_model::id::{Id, marker::UserMarker};
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
 use super::{
-    COLOR, Command, CommandError, Invocation, Lang, Reply, chantiers, clean_text, dates, level,
-    pager, text,
+    COLOR, Command, CommandError, Invocation, Lang, Reply, chantiers, dates, level, pager, text,
 };
 use crate::{
     app::App,
-    store::{Level, NewTask, Page, Task, TaskFilter, TaskStatus},
+    store::{Level, NewTask, Page, Task, TaskChanges, TaskFilter, TaskStatus, Transition},
 };
 
 /// Tasks per page of `/taches`.
 pub const PAGE_SIZE: u32 = 10;
 /// `custom_id` prefix of the `/taches` page buttons.
 pub const PAGE_PREFIX: &str = "taches";
-const DESCRIPTION_MAX: usize = 1000;
 
 #[derive(CommandModel, CreateCommand, Debug)]
 #[command(
@@ -69,7 +69,7 @@ impl Command for Tache {
         inv.guild()?;
         let lang = inv.lang;
         // Checked here too so a bad description is reported before a bad date, as always.
-        let description = clean_text(lang, "description", &self.description, DESCRIPTION_MAX)?;
+        let description = TaskDescription::parse(&self.description)?;
         let due_date = match self.echeance.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(raw) => Some(
@@ -82,7 +82,7 @@ impl Command for Tache {
             inv,
             self.membre.get(),
             &self.chantier,
-            &description,
+            description.as_str(),
             due_date,
         )
         .await?;
@@ -134,7 +134,7 @@ pub async fn create_task(
     due_date: Option<NaiveDate>,
 ) -> Result<Task, CommandError> {
     let guild = inv.guild()?;
-    let description = clean_text(inv.lang, "description", description, DESCRIPTION_MAX)?;
+    let description = TaskDescription::parse(description)?.into_string();
     let chantier = chantiers::resolve(app, guild, chantier_name).await?;
     Ok(app
         .store
@@ -410,49 +410,73 @@ impl Command for Done {
         if !involved && level(app, inv).await? < Level::Manager {
             return Err(CommandError::Refused(Refusal::NotOnTask { id: task.id }));
         }
-        match close_task(app, task, TaskStatus::Terminee).await? {
-            Closing::Already(task) => Ok(Reply::ephemeral(text::task_already_done(lang, task.id))),
-            Closing::Blocked(task) => Err(CommandError::invalid(
-                "id",
-                Reason::TaskCancelled { id: task.id },
-            )),
-            Closing::Closed(done) => Ok(Reply::text(text::task_done(
+        match close_task(app, guild, task.id, TaskStatus::Terminee).await? {
+            TaskOutcome::Applied(done) => Ok(Reply::text(text::task_done(
                 lang,
                 done.id,
                 &done.description,
             ))),
+            TaskOutcome::Already(task) => {
+                Ok(Reply::ephemeral(text::task_already_done(lang, task.id)))
+            }
+            TaskOutcome::Locked(task) => Err(CommandError::invalid(
+                "id",
+                Reason::TaskCancelled { id: task.id },
+            )),
+            TaskOutcome::NotFound => Err(CommandError::NotFound(Missing::Task { id: self.id })),
         }
     }
 }
 
-/// Reassigning and cancelling: the task's creator or a manager, on an open task.
-/// Where closing a task leads; the rules `/done` and the REST API share.
+/// Where a write to a task led; the rule `/done`, `/annuler`, `/reassigner` and the REST API
+/// share ([`edit_task`]).
 #[derive(Debug)]
-pub enum Closing {
-    /// Moved to the wanted status (`done_at` set for `terminee`).
-    Closed(Task),
-    /// Already in that status: nothing written.
+pub enum TaskOutcome {
+    /// Written (`done_at` set for `terminee`): the task as it is now.
+    Applied(Task),
+    /// Already as asked (that status, that assignee...): nothing written.
     Already(Task),
-    /// Closed the other way (done vs cancelled): it cannot change any more.
-    Blocked(Task),
+    /// Closed (done or cancelled) before, and the write would change it: it cannot change any
+    /// more.
+    Locked(Task),
+    /// No such task in this guild.
+    NotFound,
 }
 
-/// Close `task` as done (`Terminee`) or cancelled (`Annulee`).
-pub async fn close_task(app: &App, task: Task, to: TaskStatus) -> Result<Closing, CommandError> {
+/// The one rule for writing to task `id` of `guild`: only an open task changes, and the store
+/// checks that in the statement that writes ([`crate::store::Store::update_task`]), so of a
+/// concurrent `/done` and `/annuler` exactly one wins and the other is told why. A write
+/// refused by the task's state is [`TaskOutcome::Already`] when it would change nothing
+/// (closing a task closed that way, an empty edit) and [`TaskOutcome::Locked`] otherwise.
+/// Permission checks are the caller's.
+pub async fn edit_task(
+    app: &App,
+    guild: u64,
+    id: i64,
+    changes: &TaskChanges,
+) -> Result<TaskOutcome, CommandError> {
+    Ok(
+        match app.store.update_task(guild, id, changes, app.now()).await? {
+            Transition::Changed(task) => TaskOutcome::Applied(task),
+            Transition::Unchanged(task) if changes.would_change(&task) => TaskOutcome::Locked(task),
+            Transition::Unchanged(task) => TaskOutcome::Already(task),
+            Transition::NotFound => TaskOutcome::NotFound,
+        },
+    )
+}
+
+/// Close task `id` as done (`Terminee`) or cancelled (`Annulee`), through [`edit_task`].
+pub async fn close_task(
+    app: &App,
+    guild: u64,
+    id: i64,
+    to: TaskStatus,
+) -> Result<TaskOutcome, CommandError> {
     debug_assert!(!to.is_open(), "BUG: closing a task means done or cancelled");
-    if task.status == to {
-        return Ok(Closing::Already(task));
-    }
-    if !task.status.is_open() {
-        return Ok(Closing::Blocked(task));
-    }
-    let closed = app
-        .store
-        .set_task_status(task.guild_id, task.id, to, app.now())
-        .await?;
-    Ok(Closing::Closed(closed))
+    edit_task(app, guild, id, &TaskChanges::status(to)).await
 }
 
+/// Reassigning and cancelling: the task's creator or a manager.
 async fn find_changeable(
     app: &App,
     inv: &Invocation,
@@ -465,17 +489,18 @@ async fn find_changeable(
             id: task.id,
         }));
     }
-    match task.status {
-        TaskStatus::Terminee => Err(CommandError::invalid(
-            "id",
-            Reason::TaskDone { id: task.id },
-        )),
-        TaskStatus::Annulee => Err(CommandError::invalid(
-            "id",
-            Reason::TaskAlreadyCancelled { id: task.id },
-        )),
-        TaskStatus::AFaire | TaskStatus::EnCours => Ok(task),
-    }
+    Ok(task)
+}
+
+/// Why a closed task refused `/reassigner` or `/annuler`.
+fn closed_error(task: &Task) -> CommandError {
+    let id = task.id;
+    let reason = if task.status == TaskStatus::Terminee {
+        Reason::TaskDone { id }
+    } else {
+        Reason::TaskAlreadyCancelled { id }
+    };
+    CommandError::invalid("id", reason)
 }
 
 #[derive(CommandModel, CreateCommand, Debug)]
@@ -497,22 +522,25 @@ impl Command for Reassigner {
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
+        let lang = inv.lang;
         let task = find_changeable(app, inv, guild, self.id).await?;
         let to = self.membre.get();
-        if task.assignee_id == to {
-            return Ok(Reply::ephemeral(text::task_same_assignee(
-                inv.lang, task.id, to,
-            )));
+        match edit_task(app, guild, task.id, &TaskChanges::assignee(to)).await? {
+            // The assignee shown as the previous one is the one read above.
+            TaskOutcome::Applied(moved) => Ok(Reply::text(text::task_reassigned(
+                lang,
+                moved.id,
+                task.assignee_id,
+                to,
+            ))),
+            TaskOutcome::Already(same) if same.status.is_open() => Ok(Reply::ephemeral(
+                text::task_same_assignee(lang, same.id, to),
+            )),
+            TaskOutcome::Already(closed) | TaskOutcome::Locked(closed) => {
+                Err(closed_error(&closed))
+            }
+            TaskOutcome::NotFound => Err(CommandError::NotFound(Missing::Task { id: self.id })),
         }
-        app.store
-            .reassign_task(guild, task.id, to, app.now())
-            .await?;
-        Ok(Reply::text(text::task_reassigned(
-            inv.lang,
-            task.id,
-            task.assignee_id,
-            to,
-        )))
     }
 }
 
@@ -533,10 +561,16 @@ impl Command for Annuler {
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
+        let lang = inv.lang;
         let task = find_changeable(app, inv, guild, self.id).await?;
-        app.store
-            .set_task_status(guild, task.id, TaskStatus::Annulee, app.now())
-            .await?;
-        Ok(Reply::text(text::task_cancelled(inv.lang, task.id)))
+        match close_task(app, guild, task.id, TaskStatus::Annulee).await? {
+            TaskOutcome::Applied(cancelled) => {
+                Ok(Reply::text(text::task_cancelled(lang, cancelled.id)))
+            }
+            TaskOutcome::Already(closed) | TaskOutcome::Locked(closed) => {
+                Err(closed_error(&closed))
+            }
+            TaskOutcome::NotFound => Err(CommandError::NotFound(Missing::Task { id: self.id })),
+        }
     }
 }

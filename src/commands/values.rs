@@ -103,7 +103,8 @@ text_value!(
     WarningReason, field = "raison", max = 500, lines = Many
 );
 
-/// A chantier's name as typed: 1 to 100 characters (Discord's channel name limit), one line.
+/// A chantier's name: runs of blanks made one space, 1 to 100 characters (Discord's channel
+/// name limit), one line.
 /// Two names are the same chantier when their [`folded`](ChantierName::folded) forms are
 /// equal; the database enforces that with a unique index on the folded form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,12 +114,12 @@ impl ChantierName {
     pub const MAX: usize = 100;
 
     pub fn parse(field: &'static str, raw: &str) -> Result<ChantierName, CommandError> {
-        let value = raw.trim();
+        check_characters(field, raw, Lines::One)?;
+        let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         if value.is_empty() || value.chars().count() > Self::MAX {
             return Err(CommandError::invalid(field, Reason::ChantierName));
         }
-        check_characters(field, value, Lines::One)?;
-        Ok(ChantierName(value.to_owned()))
+        Ok(ChantierName(value))
     }
 
     pub fn as_str(&self) -> &str {
@@ -131,7 +132,7 @@ impl ChantierName {
 
     /// Lower case, accents removed: what uniqueness and look-ups compare.
     pub fn folded(&self) -> String {
-        fold(&self.0)
+        crate::store::fold_name(&self.0)
     }
 }
 
@@ -139,11 +140,6 @@ impl fmt::Display for ChantierName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
-}
-
-/// Lower case with accents removed (`Béautemps` → `beautemps`): how names compare.
-pub fn fold(name: &str) -> String {
-    deunicode::deunicode(name.trim()).to_lowercase()
 }
 
 #[cfg(test)]
@@ -196,7 +192,12 @@ mod tests {
         let a = ChantierName::parse("nom", " Béautemps ").unwrap();
         assert_eq!(a.as_str(), "Béautemps");
         assert_eq!(a.folded(), "beautemps");
-        assert_eq!(fold("ÉCOLE Jules-Ferry"), "ecole jules-ferry");
+        assert_eq!(
+            ChantierName::parse("nom", "  École   Jules-Ferry ")
+                .unwrap()
+                .as_str(),
+            "École Jules-Ferry"
+        );
         assert_eq!(
             reason(ChantierName::parse("nom", &"x".repeat(101)).unwrap_err()),
             Reason::ChantierName

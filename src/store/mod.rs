@@ -9,6 +9,7 @@
 
 mod postgres;
 mod sqlite;
+mod types;
 
 use std::{fmt, sync::Arc, time::Duration};
 
@@ -17,6 +18,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
+pub use types::*;
 
 /// Errors of the storage layer. Client-caused cases are explicit; everything else is `Other`.
 #[derive(Debug, thiserror::Error)]
@@ -75,232 +77,19 @@ impl fmt::Display for Backend {
     }
 }
 
-/// Permission level of a member in a guild: admin > manager > member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
-    Member,
-    Manager,
-    Admin,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Member => "member",
-            Level::Manager => "manager",
-            Level::Admin => "admin",
-        }
+/// The form of a chantier name that is unique per guild and that lookups compare: accents
+/// transliterated (`deunicode`), lowercase, blanks collapsed (`  École  Jaurès` →
+/// `ecole jaures`). Both backends store it in `chantiers.name_key` (migration 0004), computed
+/// here so that SQLite, whose `lower()` folds ASCII only, and Postgres agree. A name that
+/// transliterates to nothing (only invisible characters) is kept, lowercased.
+pub fn fold_name(name: &str) -> String {
+    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let folded = words(&deunicode::deunicode(name).to_lowercase());
+    if folded.is_empty() {
+        words(&name.to_lowercase())
+    } else {
+        folded
     }
-
-    pub fn parse(s: &str) -> Option<Level> {
-        match s {
-            "member" => Some(Level::Member),
-            "manager" => Some(Level::Manager),
-            "admin" => Some(Level::Admin),
-            _ => None,
-        }
-    }
-}
-
-/// Life cycle of a task. Stored as the French codes users type (`a_faire`, ...).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TaskStatus {
-    AFaire,
-    EnCours,
-    Terminee,
-    Annulee,
-}
-
-impl TaskStatus {
-    pub const ALL: [TaskStatus; 4] = [
-        TaskStatus::AFaire,
-        TaskStatus::EnCours,
-        TaskStatus::Terminee,
-        TaskStatus::Annulee,
-    ];
-    /// Statuses shown by default: the work still to do.
-    pub const OPEN: [TaskStatus; 2] = [TaskStatus::AFaire, TaskStatus::EnCours];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TaskStatus::AFaire => "a_faire",
-            TaskStatus::EnCours => "en_cours",
-            TaskStatus::Terminee => "terminee",
-            TaskStatus::Annulee => "annulee",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<TaskStatus> {
-        TaskStatus::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-
-    pub fn is_open(self) -> bool {
-        matches!(self, TaskStatus::AFaire | TaskStatus::EnCours)
-    }
-}
-
-/// A chantier (job site) to create.
-#[derive(Debug, Clone)]
-pub struct NewChantier {
-    pub guild_id: u64,
-    pub name: String,
-    pub address: Option<String>,
-    pub created_by: u64,
-}
-
-/// A stored chantier. Names are unique per guild, case-insensitively.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Chantier {
-    pub id: i64,
-    pub guild_id: u64,
-    pub name: String,
-    pub address: Option<String>,
-    pub channel_id: Option<u64>,
-    pub archived: bool,
-    pub created_by: u64,
-    pub created_at: DateTime<Utc>,
-}
-
-/// A chantier with the number of its open tasks (`a_faire` + `en_cours`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChantierSummary {
-    pub chantier: Chantier,
-    pub open_tasks: i64,
-}
-
-/// A task to create (status `a_faire`).
-#[derive(Debug, Clone)]
-pub struct NewTask {
-    pub guild_id: u64,
-    pub chantier_id: i64,
-    pub assignee_id: u64,
-    pub creator_id: u64,
-    pub description: String,
-    pub due_date: Option<NaiveDate>,
-}
-
-/// A stored task, joined with its chantier's name.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Task {
-    pub id: i64,
-    pub guild_id: u64,
-    pub chantier_id: i64,
-    pub chantier: String,
-    pub assignee_id: u64,
-    pub creator_id: u64,
-    pub description: String,
-    pub status: TaskStatus,
-    pub due_date: Option<NaiveDate>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub done_at: Option<DateTime<Utc>>,
-}
-
-/// Which tasks to list. An empty `statuses` means every status.
-#[derive(Debug, Clone)]
-pub struct TaskFilter {
-    pub guild_id: u64,
-    pub assignee_id: Option<u64>,
-    pub chantier_id: Option<i64>,
-    pub statuses: Vec<TaskStatus>,
-}
-
-/// One page of a list: `limit` rows after skipping `offset`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Page {
-    pub limit: u32,
-    pub offset: u32,
-}
-
-/// Tasks of one page, ordered by id, with the total matching the filter.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaskPage {
-    pub tasks: Vec<Task>,
-    pub total: i64,
-}
-
-/// A planning entry to create: `user_id` works on the chantier from `start_date` to
-/// `end_date`, both inclusive, as local (Europe/Paris) calendar days.
-#[derive(Debug, Clone)]
-pub struct NewPlanningEntry {
-    pub guild_id: u64,
-    pub user_id: u64,
-    pub chantier_id: i64,
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
-    pub notes: Option<String>,
-    pub created_by: u64,
-}
-
-/// A stored planning entry, joined with its chantier's name.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PlanningEntry {
-    pub id: i64,
-    pub guild_id: u64,
-    pub user_id: u64,
-    pub chantier_id: i64,
-    pub chantier: String,
-    pub start_date: NaiveDate,
-    pub end_date: NaiveDate,
-    pub notes: Option<String>,
-    pub created_by: u64,
-    pub created_at: DateTime<Utc>,
-}
-
-/// A Discord role mapped to a level in a guild.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RoleLevel {
-    pub role_id: u64,
-    pub level: Level,
-}
-
-/// One executed command, for the audit trail and activity statistics.
-#[derive(Debug, Clone)]
-pub struct CommandLogEntry {
-    pub guild_id: Option<u64>,
-    pub channel_id: Option<u64>,
-    pub user_id: u64,
-    pub command: String,
-    /// `slash`, `prefix`, `component`, `api`.
-    pub source: &'static str,
-    pub duration_us: i64,
-    /// `ok`, `invalid`, `forbidden`, `not_found`, `error`.
-    pub outcome: &'static str,
-    pub at: DateTime<Utc>,
-}
-
-/// Figures shown by `/info`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Counts {
-    pub tasks: i64,
-    pub open_tasks: i64,
-    pub chantiers: i64,
-}
-
-/// A Discord message as the gateway sidecar saw it (create or update), to log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewMessage {
-    pub guild_id: u64,
-    pub channel_id: u64,
-    pub message_id: u64,
-    pub author_id: u64,
-    pub content: String,
-    pub created_at: DateTime<Utc>,
-    /// Set by an edit; a version with a later `edited_at` replaces the stored content.
-    pub edited_at: Option<DateTime<Utc>>,
-}
-
-/// A logged message. `deleted_at` is set once Discord reported it deleted (soft delete).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Message {
-    pub guild_id: u64,
-    pub channel_id: u64,
-    pub message_id: u64,
-    pub author_id: u64,
-    pub content: String,
-    pub created_at: DateTime<Utc>,
-    pub edited_at: Option<DateTime<Utc>>,
-    pub deleted_at: Option<DateTime<Utc>>,
 }
 
 /// Longest search query used, in characters; the rest is ignored.
@@ -365,114 +154,6 @@ pub(crate) fn latest_versions(batch: &[NewMessage]) -> Vec<&NewMessage> {
     latest
 }
 
-/// Presence of a member as Discord reports it (`invisible` is reported as `offline`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PresenceStatus {
-    Online,
-    Idle,
-    Dnd,
-    Offline,
-}
-
-impl PresenceStatus {
-    pub const ALL: [PresenceStatus; 4] = [
-        PresenceStatus::Online,
-        PresenceStatus::Idle,
-        PresenceStatus::Dnd,
-        PresenceStatus::Offline,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PresenceStatus::Online => "online",
-            PresenceStatus::Idle => "idle",
-            PresenceStatus::Dnd => "dnd",
-            PresenceStatus::Offline => "offline",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PresenceStatus> {
-        PresenceStatus::ALL.into_iter().find(|st| st.as_str() == s)
-    }
-}
-
-/// A member joined or changed (name, nickname), as of `at`. Presence is left unchanged; a new
-/// member starts `offline`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MemberUpdate {
-    pub guild_id: u64,
-    pub user_id: u64,
-    pub display_name: String,
-    /// `None` keeps the stored value.
-    pub joined_at: Option<DateTime<Utc>>,
-    pub at: DateTime<Utc>,
-}
-
-/// A stored member with their last known presence.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    pub guild_id: u64,
-    pub user_id: u64,
-    /// `None` for someone only seen through presence updates so far.
-    pub display_name: Option<String>,
-    pub status: PresenceStatus,
-    /// Last time the member was seen not offline (set by presence updates, including the one
-    /// that took them offline).
-    pub last_seen_at: Option<DateTime<Utc>>,
-    pub joined_at: Option<DateTime<Utc>>,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// One user's activity in a guild since a given time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserActivity {
-    pub user_id: u64,
-    /// From the members table, when known.
-    pub display_name: Option<String>,
-    /// Messages written (not deleted).
-    pub messages: i64,
-    /// Commands run, whatever their outcome.
-    pub commands: i64,
-    /// Tasks assigned to the user and marked `terminee`.
-    pub tasks_done: i64,
-}
-
-/// Figures of a guild for the statistics endpoint.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GuildStats {
-    /// Every status, in [`TaskStatus::ALL`] order, zero included.
-    pub tasks_by_status: Vec<(TaskStatus, i64)>,
-    /// Chantiers not archived.
-    pub active_chantiers: i64,
-    /// Planning entries overlapping the week.
-    pub planning_entries: i64,
-    /// Messages logged and not deleted, all time.
-    pub messages: i64,
-    /// Distinct users who wrote a message or ran a command since the given time.
-    pub active_users: i64,
-}
-
-/// A partial update of a task (REST `PATCH`). `None` leaves a field unchanged.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TaskChanges {
-    pub description: Option<String>,
-    pub assignee_id: Option<u64>,
-    /// `terminee` sets `done_at` (kept if the task was already done); any other clears it.
-    pub status: Option<TaskStatus>,
-    /// `Some(None)` clears the due date.
-    pub due_date: Option<Option<NaiveDate>>,
-}
-
-impl TaskChanges {
-    /// True when the update would change nothing.
-    pub fn is_empty(&self) -> bool {
-        self.description.is_none()
-            && self.assignee_id.is_none()
-            && self.status.is_none()
-            && self.due_date.is_none()
-    }
-}
-
 /// Every status in [`TaskStatus::ALL`] order, with the count found or zero.
 pub(crate) fn all_statuses(found: &[(TaskStatus, i64)]) -> Vec<(TaskStatus, i64)> {
     TaskStatus::ALL
@@ -507,13 +188,18 @@ pub(crate) fn is_calendar_token_shaped(token: &str) -> bool {
 /// guild are invisible (reads return `None`/empty, writes return [`StoreError::NotFound`]).
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
+    // --- The database itself -------------------------------------------------------------
+
     fn backend(&self) -> Backend;
-    /// Apply pending migrations.
+    /// Apply pending migrations, then fill in what SQL cannot compute (the folded names of
+    /// chantiers created before migration 0004).
     async fn migrate(&self) -> Result<(), StoreError>;
     /// Cheap round trip to the database (health checks).
     async fn ping(&self) -> Result<(), StoreError>;
     /// Connections currently open in the pool.
     fn connections(&self) -> u32;
+
+    // --- Interactions and the command log ------------------------------------------------
 
     /// Record an interaction id as processed. `true` the first time, `false` if it was already
     /// claimed and has not expired. Expired claims are replaced.
@@ -527,6 +213,8 @@ pub trait Store: Send + Sync + 'static {
     async fn purge_interactions(&self, now: DateTime<Utc>) -> Result<u64, StoreError>;
     async fn log_command(&self, entry: &CommandLogEntry) -> Result<(), StoreError>;
 
+    // --- Guild configuration: role levels, channels, calendar feed -----------------------
+
     async fn role_levels(&self, guild_id: u64) -> Result<Vec<RoleLevel>, StoreError>;
     /// Map a role to a level; `Level::Member` removes the mapping.
     async fn set_role_level(
@@ -535,15 +223,40 @@ pub trait Store: Send + Sync + 'static {
         role_id: u64,
         level: Level,
     ) -> Result<(), StoreError>;
+    /// Set the guild's channel of `kind` (`/config salon`), replacing the previous one.
+    async fn set_guild_channel(
+        &self,
+        guild_id: u64,
+        kind: ChannelKind,
+        channel_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+    /// The channels configured for the guild, in [`ChannelKind::ALL`] order; kinds not set are
+    /// absent.
+    async fn guild_channels(&self, guild_id: u64) -> Result<Vec<GuildChannel>, StoreError>;
+    /// The guild's calendar feed token, created on first use.
+    async fn calendar_token(&self, guild_id: u64, now: DateTime<Utc>)
+    -> Result<String, StoreError>;
+    /// Replace the guild's calendar feed token; the old one stops working.
+    async fn rotate_calendar_token(
+        &self,
+        guild_id: u64,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError>;
+    /// The guild a calendar feed token belongs to.
+    async fn guild_for_calendar_token(&self, token: &str) -> Result<Option<u64>, StoreError>;
 
-    /// Create a chantier; a name already used in the guild (case-insensitive) is
-    /// `Conflict("chantiers_guild_name")`.
+    // --- Chantiers -----------------------------------------------------------------------
+
+    /// Create a chantier; a name already used in the guild, ignoring case and accents
+    /// ([`fold_name`]), is `Conflict("chantiers_guild_name")` — refused by the database's
+    /// unique index, so two concurrent creations cannot both win.
     async fn create_chantier(
         &self,
         new: &NewChantier,
         now: DateTime<Utc>,
     ) -> Result<Chantier, StoreError>;
-    /// Case-insensitive lookup, archived ones included.
+    /// Lookup ignoring case and accents ([`fold_name`]), archived ones included.
     async fn chantier_by_name(
         &self,
         guild_id: u64,
@@ -557,25 +270,44 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<ChantierSummary>, StoreError>;
     /// Names of the active chantiers, ordered by name (autocomplete, suggestions).
     async fn chantier_names(&self, guild_id: u64) -> Result<Vec<String>, StoreError>;
+    /// Delete a chantier nothing points at (no task, no planning entry): the undoing of a
+    /// creation whose Discord channel was refused. `false` when nothing was deleted.
+    async fn delete_chantier(&self, guild_id: u64, chantier_id: i64) -> Result<bool, StoreError>;
+    /// Record the Discord channel of a chantier; `NotFound` for an unknown id or one of another
+    /// guild.
+    async fn set_chantier_channel(
+        &self,
+        guild_id: u64,
+        chantier_id: i64,
+        channel_id: u64,
+    ) -> Result<Chantier, StoreError>;
+    /// Mark a chantier archived (its tasks and planning stay); `NotFound` as above.
+    async fn archive_chantier(
+        &self,
+        guild_id: u64,
+        chantier_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Chantier, StoreError>;
+
+    // --- Tasks ---------------------------------------------------------------------------
 
     async fn create_task(&self, new: &NewTask, now: DateTime<Utc>) -> Result<Task, StoreError>;
     async fn task(&self, guild_id: u64, id: i64) -> Result<Option<Task>, StoreError>;
     async fn list_tasks(&self, filter: &TaskFilter, page: Page) -> Result<TaskPage, StoreError>;
-    /// Change the status; `terminee` sets `done_at = now`, any other clears it.
-    async fn set_task_status(
+    /// Every write to a task — done, cancel, reassign, edit: apply `changes` (see
+    /// [`TaskChanges`]) to an **open** task, in one conditional statement, so that of two
+    /// concurrent writes (`/done` and `/annuler`) the second sees the first's result.
+    /// `terminee` sets `done_at = now`. [`Transition::Unchanged`] when the task is closed or
+    /// the changes would change nothing (empty changes included).
+    async fn update_task(
         &self,
         guild_id: u64,
         id: i64,
-        status: TaskStatus,
+        changes: &TaskChanges,
         now: DateTime<Utc>,
-    ) -> Result<Task, StoreError>;
-    async fn reassign_task(
-        &self,
-        guild_id: u64,
-        id: i64,
-        assignee_id: u64,
-        now: DateTime<Utc>,
-    ) -> Result<Task, StoreError>;
+    ) -> Result<Transition, StoreError>;
+
+    // --- Planning ------------------------------------------------------------------------
 
     async fn add_planning(
         &self,
@@ -591,11 +323,26 @@ pub trait Store: Send + Sync + 'static {
         to: NaiveDate,
         user_id: Option<u64>,
     ) -> Result<Vec<PlanningEntry>, StoreError>;
+    /// Delete a planning entry; `NotFound` for an unknown id or one of another guild.
+    async fn delete_planning(&self, guild_id: u64, id: i64) -> Result<(), StoreError>;
 
-    async fn counts(&self, guild_id: u64) -> Result<Counts, StoreError>;
-    /// How many tasks of the guild have each status; statuses without tasks are absent.
-    async fn task_status_counts(&self, guild_id: u64)
-    -> Result<Vec<(TaskStatus, i64)>, StoreError>;
+    // --- Moderation ----------------------------------------------------------------------
+
+    /// Record a warning given to a member.
+    async fn add_warning(
+        &self,
+        new: &NewWarning,
+        now: DateTime<Utc>,
+    ) -> Result<Warning, StoreError>;
+    /// One page of a member's warnings, newest first, with their total.
+    async fn warnings(
+        &self,
+        guild_id: u64,
+        user_id: u64,
+        page: Page,
+    ) -> Result<WarningPage, StoreError>;
+
+    // --- Activity: written by the gateway sidecar, read by the REST API ------------------
 
     /// Log a batch of messages (creates and edits) from the gateway. Idempotent: a message id
     /// is stored once per guild; a later version (by `edited_at`, else `created_at`) replaces
@@ -622,10 +369,6 @@ pub trait Store: Send + Sync + 'static {
         query: &str,
         limit: u32,
     ) -> Result<Vec<Message>, StoreError>;
-    /// Delete (for good) the messages of every guild created before `older_than`; returns how
-    /// many.
-    async fn purge_messages(&self, older_than: DateTime<Utc>) -> Result<u64, StoreError>;
-
     /// Create or update a member (name, join date); presence is unchanged.
     async fn upsert_member(&self, update: &MemberUpdate) -> Result<(), StoreError>;
     /// Record a presence update; an unknown member is created without a name.
@@ -639,6 +382,10 @@ pub trait Store: Send + Sync + 'static {
     /// Members of the guild: not offline first, then by display name (unnamed last), user id.
     async fn presence(&self, guild_id: u64) -> Result<Vec<Member>, StoreError>;
 
+    // --- Figures -------------------------------------------------------------------------
+
+    /// Figures of `/info`.
+    async fn counts(&self, guild_id: u64) -> Result<Counts, StoreError>;
     /// Per-user activity since `since`: messages, commands, tasks done; the `limit` most active
     /// users by messages + commands (then tasks done, user id).
     async fn user_stats(
@@ -656,75 +403,6 @@ pub trait Store: Send + Sync + 'static {
         week_end: NaiveDate,
         since: DateTime<Utc>,
     ) -> Result<GuildStats, StoreError>;
-
-    /// Delete a planning entry; `NotFound` for an unknown id or one of another guild.
-    async fn delete_planning(&self, guild_id: u64, id: i64) -> Result<(), StoreError>;
-    async fn planning_entry(
-        &self,
-        guild_id: u64,
-        id: i64,
-    ) -> Result<Option<PlanningEntry>, StoreError>;
-
-    /// Apply the given changes to a task (see [`TaskChanges`]); empty changes write nothing.
-    async fn update_task(
-        &self,
-        guild_id: u64,
-        id: i64,
-        changes: &TaskChanges,
-        now: DateTime<Utc>,
-    ) -> Result<Task, StoreError>;
-
-    /// The guild's calendar feed token, created on first use.
-    async fn calendar_token(&self, guild_id: u64, now: DateTime<Utc>)
-    -> Result<String, StoreError>;
-    /// Replace the guild's calendar feed token; the old one stops working.
-    async fn rotate_calendar_token(
-        &self,
-        guild_id: u64,
-        now: DateTime<Utc>,
-    ) -> Result<String, StoreError>;
-    /// The guild a calendar feed token belongs to.
-    async fn guild_for_calendar_token(&self, token: &str) -> Result<Option<u64>, StoreError>;
-
-    /// Set the guild's channel of `kind` (`/config salon`), replacing the previous one.
-    async fn set_guild_channel(
-        &self,
-        guild_id: u64,
-        kind: ChannelKind,
-        channel_id: u64,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
-    /// The channels configured for the guild, in [`ChannelKind::ALL`] order; kinds not set are
-    /// absent.
-    async fn guild_channels(&self, guild_id: u64) -> Result<Vec<GuildChannel>, StoreError>;
-    /// Record the Discord channel of a chantier; `NotFound` for an unknown id or one of another
-    /// guild.
-    async fn set_chantier_channel(
-        &self,
-        guild_id: u64,
-        chantier_id: i64,
-        channel_id: u64,
-    ) -> Result<Chantier, StoreError>;
-    /// Mark a chantier archived (its tasks and planning stay); `NotFound` as above.
-    async fn archive_chantier(
-        &self,
-        guild_id: u64,
-        chantier_id: i64,
-        now: DateTime<Utc>,
-    ) -> Result<Chantier, StoreError>;
-    /// Record a warning given to a member.
-    async fn add_warning(
-        &self,
-        new: &NewWarning,
-        now: DateTime<Utc>,
-    ) -> Result<Warning, StoreError>;
-    /// One page of a member's warnings, newest first, with their total.
-    async fn warnings(
-        &self,
-        guild_id: u64,
-        user_id: u64,
-        page: Page,
-    ) -> Result<WarningPage, StoreError>;
 }
 
 /// Connect to the database named by `url` (`postgres://…` or `sqlite://…`). A missing SQLite
@@ -735,90 +413,4 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
         Some(Backend::Sqlite) => Ok(Arc::new(SqliteStore::connect(url).await?)),
         None => Err(StoreError::UnsupportedUrl),
     }
-}
-
-/// What a guild channel set with `/config salon` is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ChannelKind {
-    /// Where the weekly planning is posted.
-    Planning,
-    /// Where moderation actions are logged.
-    Moderation,
-    /// The category chantier channels are created under.
-    Chantiers,
-    /// The category archived chantier channels are moved to.
-    Archives,
-    /// Where alerts for the team are posted.
-    Alertes,
-}
-
-impl ChannelKind {
-    pub const ALL: [ChannelKind; 5] = [
-        ChannelKind::Planning,
-        ChannelKind::Moderation,
-        ChannelKind::Chantiers,
-        ChannelKind::Archives,
-        ChannelKind::Alertes,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChannelKind::Planning => "planning",
-            ChannelKind::Moderation => "moderation",
-            ChannelKind::Chantiers => "chantiers",
-            ChannelKind::Archives => "archives",
-            ChannelKind::Alertes => "alertes",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ChannelKind> {
-        ChannelKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
-    /// Categories hold channels; the other kinds are text channels gvbot posts to.
-    pub fn is_category(self) -> bool {
-        matches!(self, ChannelKind::Chantiers | ChannelKind::Archives)
-    }
-}
-
-/// A channel configured for a guild.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GuildChannel {
-    pub kind: ChannelKind,
-    pub channel_id: u64,
-}
-
-/// The channel of `kind` among `channels`, if configured.
-pub fn channel_of(channels: &[GuildChannel], kind: ChannelKind) -> Option<u64> {
-    channels
-        .iter()
-        .find(|c| c.kind == kind)
-        .map(|c| c.channel_id)
-}
-
-/// A warning to record (`/avertir`).
-#[derive(Debug, Clone)]
-pub struct NewWarning {
-    pub guild_id: u64,
-    pub user_id: u64,
-    pub moderator_id: u64,
-    pub reason: String,
-}
-
-/// A stored warning.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Warning {
-    pub id: i64,
-    pub guild_id: u64,
-    pub user_id: u64,
-    pub moderator_id: u64,
-    pub reason: String,
-    pub created_at: DateTime<Utc>,
-}
-
-/// Warnings of one page, newest first, with the member's total.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WarningPage {
-    pub warnings: Vec<Warning>,
-    pub total: i64,
 }

@@ -4,8 +4,8 @@
 //!
 //! Snowflakes are `bigint` (`u64 as i64` in, `i64 as u64` out). Statements that write set
 //! `updated_at` to the caller's clock; the `set_updated_at()` trigger covers other updates.
-//! Chantier names compare with `lower()`, which folds per the database's ctype (Unicode with a
-//! UTF-8 locale).
+//! Chantier names compare by `name_key`, the folded name computed in Rust
+//! ([`super::fold_name`]), unique per guild (migration 0004).
 //!
 //! Message search uses the `unaccent` extension through the immutable `gvbot_unaccent()`
 //! wrapper (migration 0002): a generated French `tsvector` with a GIN index, and a trigram
@@ -21,13 +21,13 @@ use super::{
     Backend, Chantier, ChantierSummary, CommandLogEntry, Counts, GuildStats, Level, Member,
     MemberUpdate, Message, NewChantier, NewMessage, NewPlanningEntry, NewTask, Page, PlanningEntry,
     PresenceStatus, RoleLevel, Store, StoreError, Task, TaskChanges, TaskFilter, TaskPage,
-    TaskStatus, UserActivity, all_statuses, is_calendar_token_shaped, latest_versions,
-    new_calendar_token, search_terms, search_text, storable_text,
+    TaskStatus, Transition, UserActivity, all_statuses, fold_name, is_calendar_token_shaped,
+    latest_versions, new_calendar_token, search_terms, search_text, storable_text,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
 
-/// The unique index on `(guild_id, lower(name))` of `chantiers`.
+/// The unique index on `(guild_id, name_key)` of `chantiers`.
 const CHANTIERS_GUILD_NAME: &str = "chantiers_guild_name";
 
 /// A [`Store`] on a PostgreSQL pool.
@@ -86,13 +86,63 @@ impl PgStore {
         row.map(Task::try_from).transpose()
     }
 
-    /// The task just written by an `update ... returning id`; `None` from the update means the
-    /// id is unknown in this guild.
-    async fn updated_task(&self, guild_id: u64, id: Option<i64>) -> Result<Task, StoreError> {
+    /// The task just written by an `insert ... returning id`; `None` means the chantier is
+    /// unknown in this guild.
+    async fn inserted_task(&self, guild_id: u64, id: Option<i64>) -> Result<Task, StoreError> {
         let id = id.ok_or(StoreError::NotFound)?;
         self.task_by_id(guild_id, id)
             .await?
             .ok_or(StoreError::NotFound)
+    }
+
+    /// How many tasks of the guild have each status; statuses without tasks are absent.
+    async fn task_status_counts(
+        &self,
+        guild_id: u64,
+    ) -> Result<Vec<(TaskStatus, i64)>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "select status, count(*) from tasks where guild_id = $1 group by status order by status",
+        )
+        .bind(guild_id as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        // The status column is checked by the schema; an unknown code cannot be stored.
+        Ok(rows
+            .into_iter()
+            .filter_map(|(status, n)| TaskStatus::parse(&status).map(|s| (s, n)))
+            .collect())
+    }
+
+    /// Give the chantiers created before migration 0004 their `name_key`, oldest first. One
+    /// whose key an older chantier of its guild holds keeps none, and is reported.
+    async fn fill_name_keys(&self) -> Result<(), StoreError> {
+        let missing: Vec<(i64, i64, String)> = sqlx::query_as(
+            "select id, guild_id, name from chantiers where name_key is null order by id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for (id, guild_id, name) in missing {
+            let filled = sqlx::query(
+                "update chantiers set name_key = $2 where id = $1 and name_key is null",
+            )
+            .bind(id)
+            .bind(fold_name(&name))
+            .execute(&self.pool)
+            .await;
+            match filled {
+                Ok(_) => {}
+                Err(sqlx::Error::Database(db)) if db.constraint() == Some(CHANTIERS_GUILD_NAME) => {
+                    tracing::warn!(
+                        chantier_id = id,
+                        guild_id,
+                        "chantier name already used in its guild, ignoring case and accents: \
+                         found by id only until renamed"
+                    );
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Ok(())
     }
 }
 
@@ -327,7 +377,7 @@ impl Store for PgStore {
 
     async fn migrate(&self) -> Result<(), StoreError> {
         MIGRATOR.run(&self.pool).await?;
-        Ok(())
+        self.fill_name_keys().await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
@@ -445,12 +495,14 @@ impl Store for PgStore {
     ) -> Result<Chantier, StoreError> {
         self.ensure_guild(new.guild_id, now).await?;
         let row: ChantierRow = sqlx::query_as(
-            "insert into chantiers (guild_id, name, address, created_by, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $5) \
+            "insert into chantiers \
+                (guild_id, name, name_key, address, created_by, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $6) \
              returning id, guild_id, name, address, channel_id, archived, created_by, created_at",
         )
         .bind(new.guild_id as i64)
         .bind(&new.name)
+        .bind(fold_name(&new.name))
         .bind(&new.address)
         .bind(new.created_by as i64)
         .bind(now)
@@ -472,10 +524,10 @@ impl Store for PgStore {
     ) -> Result<Option<Chantier>, StoreError> {
         let row: Option<ChantierRow> = sqlx::query_as(
             "select id, guild_id, name, address, channel_id, archived, created_by, created_at \
-             from chantiers where guild_id = $1 and lower(name) = lower($2)",
+             from chantiers where guild_id = $1 and name_key = $2",
         )
         .bind(guild_id as i64)
-        .bind(name)
+        .bind(fold_name(name))
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(Chantier::from))
@@ -540,7 +592,7 @@ impl Store for PgStore {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        self.updated_task(new.guild_id, id).await
+        self.inserted_task(new.guild_id, id).await
     }
 
     async fn task(&self, guild_id: u64, id: i64) -> Result<Option<Task>, StoreError> {
@@ -595,50 +647,6 @@ impl Store for PgStore {
             .map(|r| Task::try_from(r.task))
             .collect::<Result<_, _>>()?;
         Ok(TaskPage { tasks, total })
-    }
-
-    async fn set_task_status(
-        &self,
-        guild_id: u64,
-        id: i64,
-        status: TaskStatus,
-        now: DateTime<Utc>,
-    ) -> Result<Task, StoreError> {
-        let done_at = (status == TaskStatus::Terminee).then_some(now);
-        let id: Option<i64> = sqlx::query_scalar(
-            "update tasks set status = $3, done_at = $4, updated_at = $5 \
-             where guild_id = $1 and id = $2 \
-             returning id",
-        )
-        .bind(guild_id as i64)
-        .bind(id)
-        .bind(status.as_str())
-        .bind(done_at)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
-        self.updated_task(guild_id, id).await
-    }
-
-    async fn reassign_task(
-        &self,
-        guild_id: u64,
-        id: i64,
-        assignee_id: u64,
-        now: DateTime<Utc>,
-    ) -> Result<Task, StoreError> {
-        let id: Option<i64> = sqlx::query_scalar(
-            "update tasks set assignee_id = $3, updated_at = $4 \
-             where guild_id = $1 and id = $2 \
-             returning id",
-        )
-        .bind(guild_id as i64)
-        .bind(id)
-        .bind(assignee_id as i64)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
-        self.updated_task(guild_id, id).await
     }
 
     async fn add_planning(
@@ -722,23 +730,6 @@ impl Store for PgStore {
             open_tasks: row.open_tasks,
             chantiers: row.chantiers,
         })
-    }
-
-    async fn task_status_counts(
-        &self,
-        guild_id: u64,
-    ) -> Result<Vec<(TaskStatus, i64)>, StoreError> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "select status, count(*) from tasks where guild_id = $1 group by status order by status",
-        )
-        .bind(guild_id as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        // The status column is checked by the schema; an unknown code cannot be stored.
-        Ok(rows
-            .into_iter()
-            .filter_map(|(status, n)| TaskStatus::parse(&status).map(|s| (s, n)))
-            .collect())
     }
 
     async fn log_messages(&self, batch: &[NewMessage]) -> Result<u64, StoreError> {
@@ -860,14 +851,6 @@ impl Store for PgStore {
         fallback.push_bind(i64::from(limit));
         let rows: Vec<MessageRow> = fallback.build_query_as().fetch_all(&self.pool).await?;
         Ok(rows.into_iter().map(Message::from).collect())
-    }
-
-    async fn purge_messages(&self, older_than: DateTime<Utc>) -> Result<u64, StoreError> {
-        let done = sqlx::query("delete from messages where created_at < $1")
-            .bind(older_than)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected())
     }
 
     async fn upsert_member(&self, update: &MemberUpdate) -> Result<(), StoreError> {
@@ -1019,50 +1002,33 @@ impl Store for PgStore {
         Ok(())
     }
 
-    async fn planning_entry(
-        &self,
-        guild_id: u64,
-        id: i64,
-    ) -> Result<Option<PlanningEntry>, StoreError> {
-        let row: Option<PlanningRow> = sqlx::query_as(
-            "select p.id, p.guild_id, p.user_id, p.chantier_id, c.name as chantier, \
-                    p.start_date, p.end_date, p.notes, p.created_by, p.created_at \
-             from planning p \
-             join chantiers c on c.guild_id = p.guild_id and c.id = p.chantier_id \
-             where p.guild_id = $1 and p.id = $2",
-        )
-        .bind(guild_id as i64)
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(PlanningEntry::from))
-    }
-
     async fn update_task(
         &self,
         guild_id: u64,
         id: i64,
         changes: &TaskChanges,
         now: DateTime<Utc>,
-    ) -> Result<Task, StoreError> {
-        if changes.is_empty() {
-            return self
-                .task_by_id(guild_id, id)
-                .await?
-                .ok_or(StoreError::NotFound);
-        }
-        let id: Option<i64> = sqlx::query_scalar(
-            "update tasks set \
-                description = coalesce($3, description), \
-                assignee_id = coalesce($4, assignee_id), \
-                status = coalesce($5, status), \
-                done_at = case when $5 is null then done_at \
-                               when $5 = 'terminee' then coalesce(done_at, $8) \
-                               else null end, \
-                due_date = case when $6 then $7 else due_date end, \
+    ) -> Result<Transition, StoreError> {
+        // One statement decides: a concurrent writer of the same row waits for this one, then
+        // re-checks the conditions against the row it left (read committed), so a task closed
+        // meanwhile is not written again. Only an open task that would change is written.
+        let row: Option<TaskRow> = sqlx::query_as(
+            "update tasks t set \
+                description = coalesce($3, t.description), \
+                assignee_id = coalesce($4, t.assignee_id), \
+                status = coalesce($5, t.status), \
+                done_at = case when $5 = 'terminee' then $8 else t.done_at end, \
+                due_date = case when $6 then $7 else t.due_date end, \
                 updated_at = $8 \
-             where guild_id = $1 and id = $2 \
-             returning id",
+             from chantiers c \
+             where t.guild_id = $1 and t.id = $2 and t.status in ('a_faire', 'en_cours') \
+               and c.guild_id = t.guild_id and c.id = t.chantier_id \
+               and (coalesce($3, t.description), coalesce($4, t.assignee_id), \
+                    coalesce($5, t.status), case when $6 then $7 else t.due_date end) \
+                   is distinct from (t.description, t.assignee_id, t.status, t.due_date) \
+             returning t.id, t.guild_id, t.chantier_id, c.name as chantier, t.assignee_id, \
+                       t.creator_id, t.description, t.status, t.due_date, t.created_at, \
+                       t.updated_at, t.done_at",
         )
         .bind(guild_id as i64)
         .bind(id)
@@ -1074,7 +1040,14 @@ impl Store for PgStore {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        self.updated_task(guild_id, id).await
+        if let Some(row) = row {
+            return Ok(Transition::Changed(row.try_into()?));
+        }
+        // Not written: the row as the winner (if any) left it tells why.
+        Ok(match self.task_by_id(guild_id, id).await? {
+            Some(task) => Transition::Unchanged(task),
+            None => Transition::NotFound,
+        })
     }
 
     async fn calendar_token(
@@ -1175,6 +1148,21 @@ impl Store for PgStore {
             .collect::<Result<Vec<_>, StoreError>>()?;
         channels.sort_by_key(|c| super::ChannelKind::ALL.iter().position(|k| *k == c.kind));
         Ok(channels)
+    }
+
+    async fn delete_chantier(&self, guild_id: u64, chantier_id: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "delete from chantiers c where c.guild_id = $1 and c.id = $2 \
+               and not exists (select 1 from tasks t \
+                               where t.guild_id = c.guild_id and t.chantier_id = c.id) \
+               and not exists (select 1 from planning p \
+                               where p.guild_id = c.guild_id and p.chantier_id = c.id)",
+        )
+        .bind(guild_id as i64)
+        .bind(chantier_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn set_chantier_channel(

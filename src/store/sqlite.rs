@@ -7,10 +7,9 @@
 //! through sqlx's chrono encoding. Statements that write set `updated_at` to the caller's clock;
 //! the `*_set_updated_at` triggers cover other updates.
 //!
-//! Chantier names: SQLite's `lower()` folds ASCII letters only, so the unique index
-//! `chantiers_guild_name` treats `École` and `école` as different names. Lookups
-//! ([`Store::chantier_by_name`]) first match with `lower()` in SQL, then fall back to Unicode
-//! lowercase comparison in Rust for non-ASCII names, so `école` still finds `École`.
+//! Chantier names compare by `name_key`, the folded name computed in Rust
+//! ([`super::fold_name`]; SQLite's `lower()` folds ASCII letters only), unique per guild
+//! (migration 0004).
 //!
 //! Message search uses `messages_fts`, an FTS5 external-content index of `messages.content`
 //! kept in sync by triggers (migration 0002).
@@ -28,15 +27,24 @@ use super::{
     Backend, Chantier, ChantierSummary, CommandLogEntry, Counts, GuildStats, Level, Member,
     MemberUpdate, Message, NewChantier, NewMessage, NewPlanningEntry, NewTask, Page, PlanningEntry,
     PresenceStatus, RoleLevel, Store, StoreError, Task, TaskChanges, TaskFilter, TaskPage,
-    TaskStatus, UserActivity, all_statuses, is_calendar_token_shaped, latest_versions,
-    new_calendar_token, search_terms, search_text, storable_text,
+    TaskStatus, Transition, UserActivity, all_statuses, fold_name, is_calendar_token_shaped,
+    latest_versions, new_calendar_token, search_terms, search_text, storable_text,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
-/// The unique index on `(guild_id, lower(name))` of `chantiers`. SQLite names no index in
-/// its unique-violation errors, so the name is supplied here.
+/// The unique index on `(guild_id, name_key)` of `chantiers`. SQLite does not name the index
+/// in its unique-violation errors but the columns, [`CHANTIERS_NAME_KEY_COLUMN`] among them.
 const CHANTIERS_GUILD_NAME: &str = "chantiers_guild_name";
+/// How SQLite's message (`UNIQUE constraint failed: chantiers.guild_id, chantiers.name_key`)
+/// names the folded-name column of [`CHANTIERS_GUILD_NAME`].
+const CHANTIERS_NAME_KEY_COLUMN: &str = "chantiers.name_key";
+
+/// Whether `err` is the violation of [`CHANTIERS_GUILD_NAME`].
+fn is_chantier_name_taken(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db)
+        if db.is_unique_violation() && db.message().contains(CHANTIERS_NAME_KEY_COLUMN))
+}
 
 /// Connections of a file database; SQLite serialises writers anyway (WAL lets readers run
 /// alongside the writer).
@@ -104,29 +112,88 @@ impl SqliteStore {
     }
 
     async fn task_by_id(&self, guild_id: u64, id: i64) -> Result<Option<Task>, StoreError> {
-        let row: Option<TaskRow> = sqlx::query_as(
-            "select t.id, t.guild_id, t.chantier_id, c.name as chantier, t.assignee_id, \
-                    t.creator_id, t.description, t.status, t.due_date, t.created_at, \
-                    t.updated_at, t.done_at \
-             from tasks t \
-             join chantiers c on c.guild_id = t.guild_id and c.id = t.chantier_id \
-             where t.guild_id = $1 and t.id = $2",
-        )
-        .bind(guild_id as i64)
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(Task::try_from).transpose()
+        select_task(&self.pool, guild_id, id).await
     }
 
-    /// The task just written by an `update ... returning id`; `None` from the update means the
-    /// id is unknown in this guild.
-    async fn updated_task(&self, guild_id: u64, id: Option<i64>) -> Result<Task, StoreError> {
+    /// The task just written by an `insert ... returning id`; `None` means the chantier is
+    /// unknown in this guild.
+    async fn inserted_task(&self, guild_id: u64, id: Option<i64>) -> Result<Task, StoreError> {
         let id = id.ok_or(StoreError::NotFound)?;
         self.task_by_id(guild_id, id)
             .await?
             .ok_or(StoreError::NotFound)
     }
+
+    /// How many tasks of the guild have each status; statuses without tasks are absent.
+    async fn task_status_counts(
+        &self,
+        guild_id: u64,
+    ) -> Result<Vec<(TaskStatus, i64)>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "select status, count(*) from tasks where guild_id = $1 group by status order by status",
+        )
+        .bind(guild_id as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        // The status column is checked by the schema; an unknown code cannot be stored.
+        Ok(rows
+            .into_iter()
+            .filter_map(|(status, n)| TaskStatus::parse(&status).map(|s| (s, n)))
+            .collect())
+    }
+
+    /// Give the chantiers created before migration 0004 their `name_key`, oldest first. One
+    /// whose key an older chantier of its guild holds keeps none, and is reported.
+    async fn fill_name_keys(&self) -> Result<(), StoreError> {
+        let missing: Vec<(i64, i64, String)> = sqlx::query_as(
+            "select id, guild_id, name from chantiers where name_key is null order by id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for (id, guild_id, name) in missing {
+            let filled = sqlx::query(
+                "update chantiers set name_key = $2 where id = $1 and name_key is null",
+            )
+            .bind(id)
+            .bind(fold_name(&name))
+            .execute(&self.pool)
+            .await;
+            match filled {
+                Ok(_) => {}
+                Err(err) if is_chantier_name_taken(&err) => {
+                    tracing::warn!(
+                        chantier_id = id,
+                        guild_id,
+                        "chantier name already used in its guild, ignoring case and accents: \
+                         found by id only until renamed"
+                    );
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The task `id` of the guild, joined with its chantier's name, through `executor` (the pool,
+/// or the transaction that just wrote it).
+async fn select_task<'e, E>(executor: E, guild_id: u64, id: i64) -> Result<Option<Task>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    let row: Option<TaskRow> = sqlx::query_as(
+        "select t.id, t.guild_id, t.chantier_id, c.name as chantier, t.assignee_id, \
+                t.creator_id, t.description, t.status, t.due_date, t.created_at, \
+                t.updated_at, t.done_at \
+         from tasks t \
+         join chantiers c on c.guild_id = t.guild_id and c.id = t.chantier_id \
+         where t.guild_id = $1 and t.id = $2",
+    )
+    .bind(guild_id as i64)
+    .bind(id)
+    .fetch_optional(executor)
+    .await?;
+    row.map(Task::try_from).transpose()
 }
 
 #[derive(sqlx::FromRow)]
@@ -353,7 +420,7 @@ impl Store for SqliteStore {
 
     async fn migrate(&self) -> Result<(), StoreError> {
         MIGRATOR.run(&self.pool).await?;
-        Ok(())
+        self.fill_name_keys().await
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
@@ -471,23 +538,25 @@ impl Store for SqliteStore {
     ) -> Result<Chantier, StoreError> {
         self.ensure_guild(new.guild_id, now).await?;
         let row: ChantierRow = sqlx::query_as(
-            "insert into chantiers (guild_id, name, address, created_by, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $5) \
+            "insert into chantiers \
+                (guild_id, name, name_key, address, created_by, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $6) \
              returning id, guild_id, name, address, channel_id, archived, created_by, created_at",
         )
         .bind(new.guild_id as i64)
         .bind(&new.name)
+        .bind(fold_name(&new.name))
         .bind(&new.address)
         .bind(new.created_by as i64)
         .bind(now)
         .fetch_one(&self.pool)
         .await
-        .map_err(|err| match &err {
-            // The id is generated, so the only unique key this insert can break is the name.
-            sqlx::Error::Database(db) if db.is_unique_violation() => {
+        .map_err(|err| {
+            if is_chantier_name_taken(&err) {
                 StoreError::Conflict(CHANTIERS_GUILD_NAME.into())
+            } else {
+                StoreError::Other(err)
             }
-            _ => StoreError::Other(err),
         })?;
         Ok(row.into())
     }
@@ -499,28 +568,13 @@ impl Store for SqliteStore {
     ) -> Result<Option<Chantier>, StoreError> {
         let row: Option<ChantierRow> = sqlx::query_as(
             "select id, guild_id, name, address, channel_id, archived, created_by, created_at \
-             from chantiers where guild_id = $1 and lower(name) = lower($2)",
+             from chantiers where guild_id = $1 and name_key = $2",
         )
         .bind(guild_id as i64)
-        .bind(name)
+        .bind(fold_name(name))
         .fetch_optional(&self.pool)
         .await?;
-        if row.is_some() || name.is_ascii() {
-            return Ok(row.map(Chantier::from));
-        }
-        // lower() left the non-ASCII letters alone: compare Unicode lowercase in Rust.
-        let wanted = name.to_lowercase();
-        let rows: Vec<ChantierRow> = sqlx::query_as(
-            "select id, guild_id, name, address, channel_id, archived, created_by, created_at \
-             from chantiers where guild_id = $1 order by id",
-        )
-        .bind(guild_id as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .find(|r| r.name.to_lowercase() == wanted)
-            .map(Chantier::from))
+        Ok(row.map(Chantier::from))
     }
 
     async fn list_chantiers(
@@ -582,7 +636,7 @@ impl Store for SqliteStore {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        self.updated_task(new.guild_id, id).await
+        self.inserted_task(new.guild_id, id).await
     }
 
     async fn task(&self, guild_id: u64, id: i64) -> Result<Option<Task>, StoreError> {
@@ -637,50 +691,6 @@ impl Store for SqliteStore {
             .map(Task::try_from)
             .collect::<Result<_, _>>()?;
         Ok(TaskPage { tasks, total })
-    }
-
-    async fn set_task_status(
-        &self,
-        guild_id: u64,
-        id: i64,
-        status: TaskStatus,
-        now: DateTime<Utc>,
-    ) -> Result<Task, StoreError> {
-        let done_at = (status == TaskStatus::Terminee).then_some(now);
-        let id: Option<i64> = sqlx::query_scalar(
-            "update tasks set status = $3, done_at = $4, updated_at = $5 \
-             where guild_id = $1 and id = $2 \
-             returning id",
-        )
-        .bind(guild_id as i64)
-        .bind(id)
-        .bind(status.as_str())
-        .bind(done_at)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
-        self.updated_task(guild_id, id).await
-    }
-
-    async fn reassign_task(
-        &self,
-        guild_id: u64,
-        id: i64,
-        assignee_id: u64,
-        now: DateTime<Utc>,
-    ) -> Result<Task, StoreError> {
-        let id: Option<i64> = sqlx::query_scalar(
-            "update tasks set assignee_id = $3, updated_at = $4 \
-             where guild_id = $1 and id = $2 \
-             returning id",
-        )
-        .bind(guild_id as i64)
-        .bind(id)
-        .bind(assignee_id as i64)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
-        self.updated_task(guild_id, id).await
     }
 
     async fn add_planning(
@@ -764,23 +774,6 @@ impl Store for SqliteStore {
             open_tasks: row.open_tasks,
             chantiers: row.chantiers,
         })
-    }
-
-    async fn task_status_counts(
-        &self,
-        guild_id: u64,
-    ) -> Result<Vec<(TaskStatus, i64)>, StoreError> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "select status, count(*) from tasks where guild_id = $1 group by status order by status",
-        )
-        .bind(guild_id as i64)
-        .fetch_all(&self.pool)
-        .await?;
-        // The status column is checked by the schema; an unknown code cannot be stored.
-        Ok(rows
-            .into_iter()
-            .filter_map(|(status, n)| TaskStatus::parse(&status).map(|s| (s, n)))
-            .collect())
     }
 
     async fn log_messages(&self, batch: &[NewMessage]) -> Result<u64, StoreError> {
@@ -869,14 +862,6 @@ impl Store for SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(Message::from).collect())
-    }
-
-    async fn purge_messages(&self, older_than: DateTime<Utc>) -> Result<u64, StoreError> {
-        let done = sqlx::query("delete from messages where created_at < $1")
-            .bind(older_than)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected())
     }
 
     async fn upsert_member(&self, update: &MemberUpdate) -> Result<(), StoreError> {
@@ -1028,49 +1013,30 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn planning_entry(
-        &self,
-        guild_id: u64,
-        id: i64,
-    ) -> Result<Option<PlanningEntry>, StoreError> {
-        let row: Option<PlanningRow> = sqlx::query_as(
-            "select p.id, p.guild_id, p.user_id, p.chantier_id, c.name as chantier, \
-                    p.start_date, p.end_date, p.notes, p.created_by, p.created_at \
-             from planning p \
-             join chantiers c on c.guild_id = p.guild_id and c.id = p.chantier_id \
-             where p.guild_id = $1 and p.id = $2",
-        )
-        .bind(guild_id as i64)
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(PlanningEntry::from))
-    }
-
     async fn update_task(
         &self,
         guild_id: u64,
         id: i64,
         changes: &TaskChanges,
         now: DateTime<Utc>,
-    ) -> Result<Task, StoreError> {
-        if changes.is_empty() {
-            return self
-                .task_by_id(guild_id, id)
-                .await?
-                .ok_or(StoreError::NotFound);
-        }
-        let id: Option<i64> = sqlx::query_scalar(
+    ) -> Result<Transition, StoreError> {
+        // One statement decides: SQLite runs one writer at a time, so of two concurrent writes
+        // the second sees the row the first left. Only an open task that would change is
+        // written. The row is read back in the same transaction (after the updated_at
+        // trigger), as it was written.
+        let mut tx = self.pool.begin().await?;
+        let written: Option<i64> = sqlx::query_scalar(
             "update tasks set \
                 description = coalesce($3, description), \
                 assignee_id = coalesce($4, assignee_id), \
                 status = coalesce($5, status), \
-                done_at = case when $5 is null then done_at \
-                               when $5 = 'terminee' then coalesce(done_at, $8) \
-                               else null end, \
+                done_at = case when $5 = 'terminee' then $8 else done_at end, \
                 due_date = case when $6 then $7 else due_date end, \
                 updated_at = $8 \
-             where guild_id = $1 and id = $2 \
+             where guild_id = $1 and id = $2 and status in ('a_faire', 'en_cours') \
+               and (coalesce($3, description), coalesce($4, assignee_id), coalesce($5, status), \
+                    case when $6 then $7 else due_date end) \
+                   is not (description, assignee_id, status, due_date) \
              returning id",
         )
         .bind(guild_id as i64)
@@ -1081,9 +1047,15 @@ impl Store for SqliteStore {
         .bind(changes.due_date.is_some())
         .bind(changes.due_date.flatten())
         .bind(now)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
-        self.updated_task(guild_id, id).await
+        let task = select_task(&mut *tx, guild_id, id).await?;
+        tx.commit().await?;
+        Ok(match (written, task) {
+            (Some(_), Some(task)) => Transition::Changed(task),
+            (None, Some(task)) => Transition::Unchanged(task),
+            (_, None) => Transition::NotFound,
+        })
     }
 
     async fn calendar_token(
@@ -1184,6 +1156,21 @@ impl Store for SqliteStore {
             .collect::<Result<Vec<_>, StoreError>>()?;
         channels.sort_by_key(|c| super::ChannelKind::ALL.iter().position(|k| *k == c.kind));
         Ok(channels)
+    }
+
+    async fn delete_chantier(&self, guild_id: u64, chantier_id: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "delete from chantiers as c where c.guild_id = $1 and c.id = $2 \
+               and not exists (select 1 from tasks t \
+                               where t.guild_id = c.guild_id and t.chantier_id = c.id) \
+               and not exists (select 1 from planning p \
+                               where p.guild_id = c.guild_id and p.chantier_id = c.id)",
+        )
+        .bind(guild_id as i64)
+        .bind(chantier_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     async fn set_chantier_channel(

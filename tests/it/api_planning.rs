@@ -176,18 +176,31 @@ async fn patch_changes_only_the_given_fields(db: TestDb) {
     let (_, done) = patch(json!({ "status": "terminee" })).await;
     assert_eq!(done["status"], "terminee");
     assert!(done["done_at"].is_string(), "{done}");
-    let (_, reopened) = patch(json!({ "status": "a_faire" })).await;
-    assert_eq!(reopened["done_at"], Value::Null);
+    // Done is final: done again changes nothing, anything else is a conflict.
+    let (status, again) = patch(json!({ "status": "terminee" })).await;
+    assert_eq!((status, &again), (StatusCode::OK, &done));
+    for body in [
+        json!({ "status": "a_faire" }),
+        json!({ "description": "Autre" }),
+    ] {
+        let (status, response) = patch(body.clone()).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}: {response}");
+        assert_eq!(response["error"], "conflict");
+    }
 
     // An empty patch changes nothing.
     let (status, same) = patch(json!({})).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(same, reopened);
+    assert_eq!(same, done);
     // The change is the one everyone sees.
     let (_, fetched) = t.send(api("GET", &uri, None)).await;
-    assert_eq!(fetched, reopened);
+    assert_eq!(fetched, done);
     let r = t
-        .command(&slash(&Actor::member(PAUL), "taches", json!([])))
+        .command(&slash(
+            &Actor::member(PAUL),
+            "taches",
+            json!([s("statut", "toutes")]),
+        ))
         .await;
     assert!(shown(&r).contains("Encore"), "{r}");
 }

@@ -13,6 +13,7 @@ mod architecture;
 mod cache;
 mod cli;
 mod commands;
+mod concurrency;
 mod deferred;
 mod discord;
 mod discord_commands;

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use gvbot::store::{
     Backend, Chantier, CommandLogEntry, MemberUpdate, Message, NewChantier, NewMessage,
     NewPlanningEntry, NewTask, PresenceStatus, StoreError, Task, TaskChanges, TaskStatus,
+    Transition,
 };
 
 use crate::db::TestDb;
@@ -128,14 +129,13 @@ crate::both_backends!(
     hostile_queries_never_error,
     empty_query_finds_nothing,
     better_match_ranks_first,
-    purge_deletes_messages_older_than_the_cutoff,
     presence_lists_members_not_offline_first_then_by_name,
     presence_tracks_last_seen_and_member_updates_keep_presence,
     user_stats_counts_messages_commands_and_tasks_done,
     guild_stats_reports_tasks_chantiers_week_messages_and_active_users,
-    planning_entry_and_delete_are_scoped_to_the_guild,
+    delete_planning_is_scoped_to_the_guild,
     update_task_changes_only_the_given_fields,
-    update_task_done_at_follows_status,
+    update_task_writes_open_tasks_only,
     update_task_of_unknown_or_foreign_task_is_not_found,
     calendar_token_is_stable_until_rotated,
     calendar_token_lookup_rejects_anything_else,
@@ -415,24 +415,6 @@ async fn better_match_ranks_first(db: TestDb) {
     assert_eq!(message_ids(&search(&db, G1, "disjoncteur").await), [1, 2]);
 }
 
-async fn purge_deletes_messages_older_than_the_cutoff(db: TestDb) {
-    let s = &db.store;
-    s.log_messages(&[
-        msg(G1, 1, ALICE, "Ancien message tableau", 8),
-        msg(G2, 2, ALICE, "Ancien message tableau", 9),
-        msg(G1, 3, ALICE, "Récent message tableau", 10),
-    ])
-    .await
-    .expect("log");
-    s.delete_message(G1, 1, at(8, 30, 0)).await.expect("delete");
-    assert_eq!(s.purge_messages(at(10, 0, 0)).await.expect("purge"), 2);
-    assert_eq!(s.purge_messages(at(10, 0, 0)).await.expect("purge"), 0);
-    assert_eq!(message_ids(&search(&db, G1, "tableau").await), [3]);
-    assert!(search(&db, G2, "tableau").await.is_empty());
-    assert_eq!(db.scalar("select count(*) from messages").await, 1);
-    assert_fts_consistent(&db).await;
-}
-
 fn member(guild_id: u64, user_id: u64, name: &str, h: u32) -> MemberUpdate {
     MemberUpdate {
         guild_id,
@@ -587,17 +569,32 @@ async fn user_stats_counts_messages_commands_and_tasks_done(db: TestDb) {
 
     let c = chantier(&db, G1, "Mairie").await;
     let done = task(&db, &c, CAROL, None).await;
-    s.set_task_status(G1, done.id, TaskStatus::Terminee, at(11, 0, 0))
-        .await
-        .expect("done");
+    s.update_task(
+        G1,
+        done.id,
+        &TaskChanges::status(TaskStatus::Terminee),
+        at(11, 0, 0),
+    )
+    .await
+    .expect("done");
     let early = task(&db, &c, CAROL, None).await;
-    s.set_task_status(G1, early.id, TaskStatus::Terminee, at(9, 30, 0))
-        .await
-        .expect("done before");
+    s.update_task(
+        G1,
+        early.id,
+        &TaskChanges::status(TaskStatus::Terminee),
+        at(9, 30, 0),
+    )
+    .await
+    .expect("done before");
     let open = task(&db, &c, BOB, None).await;
-    s.set_task_status(G1, open.id, TaskStatus::EnCours, at(11, 0, 0))
-        .await
-        .expect("started");
+    s.update_task(
+        G1,
+        open.id,
+        &TaskChanges::status(TaskStatus::EnCours),
+        at(11, 0, 0),
+    )
+    .await
+    .expect("started");
 
     let stats = s.user_stats(G1, since, 10).await.expect("stats");
     let rows: Vec<(u64, i64, i64, i64)> = stats
@@ -658,9 +655,14 @@ async fn guild_stats_reports_tasks_chantiers_week_messages_and_active_users(db: 
     task(&db, &c, ALICE, None).await;
     task(&db, &c, ALICE, None).await;
     let done = task(&db, &c, BOB, None).await;
-    s.set_task_status(G1, done.id, TaskStatus::Terminee, at(11, 0, 0))
-        .await
-        .expect("done");
+    s.update_task(
+        G1,
+        done.id,
+        &TaskChanges::status(TaskStatus::Terminee),
+        at(11, 0, 0),
+    )
+    .await
+    .expect("done");
     for (user_id, start, end) in [
         (ALICE, day(1), day(4)),   // ends on the Monday: overlaps
         (BOB, day(6), day(7)),     // inside
@@ -720,7 +722,7 @@ async fn guild_stats_reports_tasks_chantiers_week_messages_and_active_users(db: 
     assert_eq!(stats.active_users, 2);
 }
 
-async fn planning_entry_and_delete_are_scoped_to_the_guild(db: TestDb) {
+async fn delete_planning_is_scoped_to_the_guild(db: TestDb) {
     let s = &db.store;
     let c = chantier(&db, G1, "Mairie").await;
     let entry = s
@@ -738,33 +740,25 @@ async fn planning_entry_and_delete_are_scoped_to_the_guild(db: TestDb) {
         )
         .await
         .expect("planning");
-    assert_eq!(
-        s.planning_entry(G1, entry.id).await.expect("read"),
-        Some(entry.clone())
-    );
-    assert_eq!(s.planning_entry(G2, entry.id).await.expect("read"), None);
-    assert_eq!(
-        s.planning_entry(G1, entry.id + 1).await.expect("read"),
-        None
-    );
+    let listed = |guild_id| async move {
+        s.planning_between(guild_id, day(1), day(31), None)
+            .await
+            .expect("read")
+    };
+    assert_eq!(listed(G1).await, vec![entry.clone()]);
 
     assert!(matches!(
         s.delete_planning(G2, entry.id).await,
         Err(StoreError::NotFound)
     ));
-    assert!(
-        s.planning_entry(G1, entry.id)
-            .await
-            .expect("read")
-            .is_some()
-    );
     assert!(matches!(
         s.delete_planning(G1, entry.id + 1).await,
         Err(StoreError::NotFound)
     ));
+    assert_eq!(listed(G1).await, vec![entry.clone()]);
 
     s.delete_planning(G1, entry.id).await.expect("delete");
-    assert_eq!(s.planning_entry(G1, entry.id).await.expect("read"), None);
+    assert_eq!(listed(G1).await, vec![]);
     assert!(matches!(
         s.delete_planning(G1, entry.id).await,
         Err(StoreError::NotFound)
@@ -772,13 +766,29 @@ async fn planning_entry_and_delete_are_scoped_to_the_guild(db: TestDb) {
     assert_eq!(db.scalar("select count(*) from planning").await, 0);
 }
 
+/// The task a write returned; the write must have been applied.
+fn changed(written: Result<Transition, StoreError>) -> Task {
+    match written {
+        Ok(Transition::Changed(task)) => task,
+        other => panic!("not written: {other:?}"),
+    }
+}
+
+/// The task a write left alone; it must have been refused.
+fn unchanged(written: Result<Transition, StoreError>) -> Task {
+    match written {
+        Ok(Transition::Unchanged(task)) => task,
+        other => panic!("written: {other:?}"),
+    }
+}
+
 async fn update_task_changes_only_the_given_fields(db: TestDb) {
     let s = &db.store;
     let c = chantier(&db, G1, "Mairie").await;
     let original = task(&db, &c, ALICE, Some(day(8))).await;
 
-    let described = s
-        .update_task(
+    let described = changed(
+        s.update_task(
             G1,
             original.id,
             &TaskChanges {
@@ -787,8 +797,8 @@ async fn update_task_changes_only_the_given_fields(db: TestDb) {
             },
             at(10, 0, 0),
         )
-        .await
-        .expect("describe");
+        .await,
+    );
     assert_eq!(
         described,
         Task {
@@ -798,8 +808,8 @@ async fn update_task_changes_only_the_given_fields(db: TestDb) {
         }
     );
 
-    let moved = s
-        .update_task(
+    let moved = changed(
+        s.update_task(
             G1,
             original.id,
             &TaskChanges {
@@ -809,15 +819,15 @@ async fn update_task_changes_only_the_given_fields(db: TestDb) {
             },
             at(11, 0, 0),
         )
-        .await
-        .expect("reassign and reschedule");
+        .await,
+    );
     assert_eq!(moved.assignee_id, BOB);
     assert_eq!(moved.due_date, Some(day(12)));
     assert_eq!(moved.description, "Poser deux tableaux");
     assert_eq!(moved.status, TaskStatus::AFaire);
 
-    let cleared = s
-        .update_task(
+    let cleared = changed(
+        s.update_task(
             G1,
             original.id,
             &TaskChanges {
@@ -826,77 +836,91 @@ async fn update_task_changes_only_the_given_fields(db: TestDb) {
             },
             at(12, 0, 0),
         )
-        .await
-        .expect("clear due date");
+        .await,
+    );
     assert_eq!(cleared.due_date, None);
     assert_eq!(cleared.assignee_id, BOB);
     assert_eq!(cleared.updated_at, at(12, 0, 0));
 
-    // No change: nothing is written.
-    let same = s
-        .update_task(G1, original.id, &TaskChanges::default(), at(13, 0, 0))
-        .await
-        .expect("no change");
+    // No change, or changes to what already is: nothing is written.
+    let same = unchanged(
+        s.update_task(G1, original.id, &TaskChanges::default(), at(13, 0, 0))
+            .await,
+    );
+    assert_eq!(same, cleared);
+    let same = unchanged(
+        s.update_task(
+            G1,
+            original.id,
+            &TaskChanges {
+                assignee_id: Some(BOB),
+                status: Some(TaskStatus::AFaire),
+                due_date: Some(None),
+                ..TaskChanges::default()
+            },
+            at(13, 0, 0),
+        )
+        .await,
+    );
     assert_eq!(same, cleared);
     assert_eq!(s.task(G1, original.id).await.expect("read"), Some(cleared));
 }
 
-async fn update_task_done_at_follows_status(db: TestDb) {
+async fn update_task_writes_open_tasks_only(db: TestDb) {
     let s = &db.store;
     let c = chantier(&db, G1, "Mairie").await;
     let t = task(&db, &c, ALICE, None).await;
-    let status = |status| TaskChanges {
-        status: Some(status),
-        ..TaskChanges::default()
-    };
+    let status = TaskChanges::status;
 
-    let done = s
-        .update_task(G1, t.id, &status(TaskStatus::Terminee), at(10, 0, 0))
-        .await
-        .expect("done");
+    let started = changed(
+        s.update_task(G1, t.id, &status(TaskStatus::EnCours), at(9, 30, 0))
+            .await,
+    );
+    assert_eq!(started.status, TaskStatus::EnCours);
+    assert_eq!(started.done_at, None);
+    let done = changed(
+        s.update_task(G1, t.id, &status(TaskStatus::Terminee), at(10, 0, 0))
+            .await,
+    );
     assert_eq!(done.status, TaskStatus::Terminee);
     assert_eq!(done.done_at, Some(at(10, 0, 0)));
+    assert_eq!(done.updated_at, at(10, 0, 0));
 
-    // Done again (an n8n retry): the first completion time stays.
-    let again = s
-        .update_task(G1, t.id, &status(TaskStatus::Terminee), at(11, 0, 0))
-        .await
-        .expect("done again");
-    assert_eq!(again.done_at, Some(at(10, 0, 0)));
+    // Done is final: done again (an n8n retry), cancelled, reopened, edited — nothing is
+    // written, and the task as it is comes back.
+    for changes in [
+        status(TaskStatus::Terminee),
+        status(TaskStatus::Annulee),
+        status(TaskStatus::EnCours),
+        TaskChanges {
+            description: Some("Fini".into()),
+            ..TaskChanges::default()
+        },
+        TaskChanges::assignee(BOB),
+    ] {
+        assert_eq!(
+            unchanged(s.update_task(G1, t.id, &changes, at(11, 0, 0)).await),
+            done,
+            "{changes:?}"
+        );
+    }
 
-    // Another change leaves status and done_at alone.
-    let renamed = s
-        .update_task(
-            G1,
-            t.id,
-            &TaskChanges {
-                description: Some("Fini".into()),
-                ..TaskChanges::default()
-            },
-            at(12, 0, 0),
-        )
-        .await
-        .expect("rename");
-    assert_eq!(renamed.status, TaskStatus::Terminee);
-    assert_eq!(renamed.done_at, Some(at(10, 0, 0)));
-
-    let reopened = s
-        .update_task(G1, t.id, &status(TaskStatus::EnCours), at(13, 0, 0))
-        .await
-        .expect("reopen");
-    assert_eq!(reopened.status, TaskStatus::EnCours);
-    assert_eq!(reopened.done_at, None);
-
-    let cancelled = s
-        .update_task(G1, t.id, &status(TaskStatus::Annulee), at(14, 0, 0))
-        .await
-        .expect("cancel");
+    // Cancelled is final too, and has no done_at.
+    let other = task(&db, &c, ALICE, None).await;
+    let cancelled = changed(
+        s.update_task(G1, other.id, &status(TaskStatus::Annulee), at(12, 0, 0))
+            .await,
+    );
     assert_eq!(cancelled.done_at, None);
-    let done_later = s
-        .update_task(G1, t.id, &status(TaskStatus::Terminee), at(15, 0, 0))
-        .await
-        .expect("done later");
-    assert_eq!(done_later.done_at, Some(at(15, 0, 0)));
+    assert_eq!(
+        unchanged(
+            s.update_task(G1, other.id, &status(TaskStatus::Terminee), at(13, 0, 0))
+                .await
+        ),
+        cancelled
+    );
+    assert_eq!(s.task(G1, t.id).await.expect("read"), Some(done));
+    assert_eq!(s.task(G1, other.id).await.expect("read"), Some(cancelled));
 }
 
 async fn update_task_of_unknown_or_foreign_task_is_not_found(db: TestDb) {
@@ -916,7 +940,7 @@ async fn update_task_of_unknown_or_foreign_task_is_not_found(db: TestDb) {
         assert!(
             matches!(
                 s.update_task(guild_id, id, &changes, at(10, 0, 0)).await,
-                Err(StoreError::NotFound)
+                Ok(Transition::NotFound)
             ),
             "{guild_id} {id} {changes:?}"
         );

@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use gvbot::store::{
     self, Backend, Chantier, CommandLogEntry, Counts, Level, NewChantier, NewPlanningEntry,
-    NewTask, Page, RoleLevel, StoreError, Task, TaskFilter, TaskStatus,
+    NewTask, Page, RoleLevel, StoreError, Task, TaskChanges, TaskFilter, TaskStatus, Transition,
 };
 
 use crate::db::TestDb;
@@ -97,7 +97,7 @@ crate::both_backends!(
     tasks_of_another_guild_are_invisible,
     list_tasks_pages_and_counts,
     list_tasks_filters_by_assignee_chantier_and_status,
-    done_sets_done_at_and_reopen_clears_it,
+    done_sets_done_at_and_closes_the_task,
     reassign_changes_assignee_and_updated_at,
     updated_at_changes_on_update,
     updated_at_is_maintained_by_the_database_for_other_updates,
@@ -106,7 +106,20 @@ crate::both_backends!(
     planning_ending_before_it_starts_is_rejected,
     counts_reflect_rows,
     snowflakes_above_i64_max_round_trip,
+    chantier_names_are_unique_ignoring_accents,
+    concurrent_creations_of_one_name_have_exactly_one_winner,
+    migrate_gives_older_chantiers_their_folded_name,
+    concurrent_done_and_cancel_have_exactly_one_winner,
+    closed_task_refuses_every_write_that_would_change_it,
 );
+
+/// The task a write returned; the write must have been applied.
+fn changed(written: Result<Transition, StoreError>) -> Task {
+    match written {
+        Ok(Transition::Changed(task)) => task,
+        other => panic!("not written: {other:?}"),
+    }
+}
 
 async fn ping_reports_backend_and_open_connections(db: TestDb) {
     db.store.ping().await.expect("ping");
@@ -438,15 +451,30 @@ async fn list_chantiers_orders_by_name_with_open_task_counts(db: TestDb) {
     task(&db, &zinc, BOB, "z1").await;
     task(&db, &old, BOB, "o1").await;
     let s = &db.store;
-    s.set_task_status(G1, a2.id, TaskStatus::EnCours, at(10, 0, 0))
-        .await
-        .expect("status");
-    s.set_task_status(G1, a3.id, TaskStatus::Terminee, at(10, 0, 0))
-        .await
-        .expect("status");
-    s.set_task_status(G1, a4.id, TaskStatus::Annulee, at(10, 0, 0))
-        .await
-        .expect("status");
+    s.update_task(
+        G1,
+        a2.id,
+        &TaskChanges::status(TaskStatus::EnCours),
+        at(10, 0, 0),
+    )
+    .await
+    .expect("status");
+    s.update_task(
+        G1,
+        a3.id,
+        &TaskChanges::status(TaskStatus::Terminee),
+        at(10, 0, 0),
+    )
+    .await
+    .expect("status");
+    s.update_task(
+        G1,
+        a4.id,
+        &TaskChanges::status(TaskStatus::Annulee),
+        at(10, 0, 0),
+    )
+    .await
+    .expect("status");
     db.execute("update chantiers set archived = true where name = 'Ancien'")
         .await;
 
@@ -562,13 +590,19 @@ async fn tasks_of_another_guild_are_invisible(db: TestDb) {
 
     assert_eq!(s.task(G2, t.id).await.expect("task"), None);
     assert!(matches!(
-        s.set_task_status(G2, t.id, TaskStatus::Terminee, at(10, 0, 0))
-            .await,
-        Err(StoreError::NotFound)
+        s.update_task(
+            G2,
+            t.id,
+            &TaskChanges::status(TaskStatus::Terminee),
+            at(10, 0, 0)
+        )
+        .await,
+        Ok(Transition::NotFound)
     ));
     assert!(matches!(
-        s.reassign_task(G2, t.id, BOB, at(10, 0, 0)).await,
-        Err(StoreError::NotFound)
+        s.update_task(G2, t.id, &TaskChanges::assignee(BOB), at(10, 0, 0))
+            .await,
+        Ok(Transition::NotFound)
     ));
     let page = s.list_tasks(&filter(G2), ALL).await.expect("list");
     assert_eq!(page.tasks, vec![]);
@@ -577,13 +611,19 @@ async fn tasks_of_another_guild_are_invisible(db: TestDb) {
 
     // Unknown ids are NotFound too.
     assert!(matches!(
-        s.set_task_status(G1, t.id + 1000, TaskStatus::EnCours, at(10, 0, 0))
-            .await,
-        Err(StoreError::NotFound)
+        s.update_task(
+            G1,
+            t.id + 1000,
+            &TaskChanges::status(TaskStatus::EnCours),
+            at(10, 0, 0)
+        )
+        .await,
+        Ok(Transition::NotFound)
     ));
     assert!(matches!(
-        s.reassign_task(G1, t.id + 1000, BOB, at(10, 0, 0)).await,
-        Err(StoreError::NotFound)
+        s.update_task(G1, t.id + 1000, &TaskChanges::assignee(BOB), at(10, 0, 0))
+            .await,
+        Ok(Transition::NotFound)
     ));
 
     // The failed writes changed nothing.
@@ -682,15 +722,30 @@ async fn list_tasks_filters_by_assignee_chantier_and_status(db: TestDb) {
     let t4 = task(&db, &b, BOB, "4").await;
     let t5 = task(&db, &a, ALICE, "5").await;
     let s = &db.store;
-    s.set_task_status(G1, t2.id, TaskStatus::EnCours, at(10, 0, 0))
-        .await
-        .expect("status");
-    s.set_task_status(G1, t3.id, TaskStatus::Terminee, at(10, 0, 0))
-        .await
-        .expect("status");
-    s.set_task_status(G1, t4.id, TaskStatus::Annulee, at(10, 0, 0))
-        .await
-        .expect("status");
+    s.update_task(
+        G1,
+        t2.id,
+        &TaskChanges::status(TaskStatus::EnCours),
+        at(10, 0, 0),
+    )
+    .await
+    .expect("status");
+    s.update_task(
+        G1,
+        t3.id,
+        &TaskChanges::status(TaskStatus::Terminee),
+        at(10, 0, 0),
+    )
+    .await
+    .expect("status");
+    s.update_task(
+        G1,
+        t4.id,
+        &TaskChanges::status(TaskStatus::Annulee),
+        at(10, 0, 0),
+    )
+    .await
+    .expect("status");
 
     let list = |f: TaskFilter| async move { s.list_tasks(&f, ALL).await.expect("list") };
 
@@ -747,45 +802,48 @@ async fn list_tasks_filters_by_assignee_chantier_and_status(db: TestDb) {
     assert_eq!(bob_done.total, 0);
 }
 
-async fn done_sets_done_at_and_reopen_clears_it(db: TestDb) {
+async fn done_sets_done_at_and_closes_the_task(db: TestDb) {
     let c = chantier(&db, G1, "Parking").await;
     let t = task(&db, &c, ALICE, "Bornes de recharge").await;
     let s = &db.store;
 
-    let done = s
-        .set_task_status(G1, t.id, TaskStatus::Terminee, at(16, 45, 0))
-        .await
-        .expect("done");
+    let done = changed(
+        s.update_task(
+            G1,
+            t.id,
+            &TaskChanges::status(TaskStatus::Terminee),
+            at(16, 45, 0),
+        )
+        .await,
+    );
     assert_eq!(done.status, TaskStatus::Terminee);
     assert_eq!(done.done_at, Some(at(16, 45, 0)));
     assert_eq!(done.updated_at, at(16, 45, 0));
+    assert_eq!(done.description, "Bornes de recharge");
+    assert_eq!(done.created_at, t.created_at);
     assert_eq!(s.task(G1, t.id).await.expect("task"), Some(done.clone()));
 
-    let reopened = s
-        .set_task_status(G1, t.id, TaskStatus::EnCours, at(17, 0, 0))
-        .await
-        .expect("reopen");
-    assert_eq!(reopened.status, TaskStatus::EnCours);
-    assert_eq!(reopened.done_at, None);
-
-    let cancelled = s
-        .set_task_status(G1, t.id, TaskStatus::Annulee, at(17, 5, 0))
-        .await
-        .expect("cancel");
-    assert_eq!(cancelled.status, TaskStatus::Annulee);
-    assert_eq!(cancelled.done_at, None);
-    assert_eq!(cancelled.description, "Bornes de recharge");
-    assert_eq!(cancelled.created_at, t.created_at);
+    // Neither reopened nor cancelled afterwards: the task comes back as it is.
+    for status in [TaskStatus::EnCours, TaskStatus::Annulee] {
+        let refused = s
+            .update_task(G1, t.id, &TaskChanges::status(status), at(17, 0, 0))
+            .await;
+        assert_eq!(
+            refused.expect("update"),
+            Transition::Unchanged(done.clone())
+        );
+    }
+    assert_eq!(s.task(G1, t.id).await.expect("task"), Some(done));
 }
 
 async fn reassign_changes_assignee_and_updated_at(db: TestDb) {
     let c = chantier(&db, G1, "Cinéma").await;
     let t = task(&db, &c, ALICE, "Projecteurs").await;
-    let moved = db
-        .store
-        .reassign_task(G1, t.id, BOB, at(11, 0, 0))
-        .await
-        .expect("reassign");
+    let moved = changed(
+        db.store
+            .update_task(G1, t.id, &TaskChanges::assignee(BOB), at(11, 0, 0))
+            .await,
+    );
     assert_eq!(
         moved,
         Task {
@@ -794,7 +852,16 @@ async fn reassign_changes_assignee_and_updated_at(db: TestDb) {
             ..t.clone()
         }
     );
-    assert_eq!(db.store.task(G1, t.id).await.expect("task"), Some(moved));
+    assert_eq!(
+        db.store.task(G1, t.id).await.expect("task"),
+        Some(moved.clone())
+    );
+    // To the same member again: nothing to write.
+    let again = db
+        .store
+        .update_task(G1, t.id, &TaskChanges::assignee(BOB), at(12, 0, 0))
+        .await;
+    assert_eq!(again.expect("update"), Transition::Unchanged(moved));
 }
 
 async fn updated_at_changes_on_update(db: TestDb) {
@@ -802,18 +869,29 @@ async fn updated_at_changes_on_update(db: TestDb) {
     let t = task(&db, &c, ALICE, "Projecteurs").await;
     assert_eq!(t.updated_at, at(9, 0, 0));
     let s = &db.store;
-    let changed = s
-        .set_task_status(G1, t.id, TaskStatus::EnCours, at(13, 0, 0))
-        .await
-        .expect("status");
-    assert_eq!(changed.created_at, at(9, 0, 0));
-    assert_eq!(changed.updated_at, at(13, 0, 0));
-    let changed = s
-        .reassign_task(G1, t.id, BOB, at(14, 30, 0))
-        .await
-        .expect("reassign");
-    assert_eq!(changed.created_at, at(9, 0, 0));
-    assert_eq!(changed.updated_at, at(14, 30, 0));
+    let changed_at = |written| {
+        let task = changed(written);
+        (task.created_at, task.updated_at)
+    };
+    assert_eq!(
+        changed_at(
+            s.update_task(
+                G1,
+                t.id,
+                &TaskChanges::status(TaskStatus::EnCours),
+                at(13, 0, 0)
+            )
+            .await
+        ),
+        (at(9, 0, 0), at(13, 0, 0))
+    );
+    assert_eq!(
+        changed_at(
+            s.update_task(G1, t.id, &TaskChanges::assignee(BOB), at(14, 30, 0))
+                .await
+        ),
+        (at(9, 0, 0), at(14, 30, 0))
+    );
 }
 
 async fn updated_at_is_maintained_by_the_database_for_other_updates(db: TestDb) {
@@ -975,12 +1053,22 @@ async fn counts_reflect_rows(db: TestDb) {
     let t3 = task(&db, &b, BOB, "3").await;
     task(&db, &b, BOB, "4").await;
     task(&db, &theirs, BOB, "ailleurs").await;
-    s.set_task_status(G1, t2.id, TaskStatus::Terminee, at(10, 0, 0))
-        .await
-        .expect("status");
-    s.set_task_status(G1, t3.id, TaskStatus::EnCours, at(10, 0, 0))
-        .await
-        .expect("status");
+    s.update_task(
+        G1,
+        t2.id,
+        &TaskChanges::status(TaskStatus::Terminee),
+        at(10, 0, 0),
+    )
+    .await
+    .expect("status");
+    s.update_task(
+        G1,
+        t3.id,
+        &TaskChanges::status(TaskStatus::EnCours),
+        at(10, 0, 0),
+    )
+    .await
+    .expect("status");
     db.execute("update chantiers set archived = true where name = 'C'")
         .await;
     assert_eq!(
@@ -1055,6 +1143,180 @@ async fn snowflakes_above_i64_max_round_trip(db: TestDb) {
 }
 
 // Backend-specific behaviour.
+
+async fn create(db: &TestDb, guild_id: u64, name: &str) -> Result<Chantier, StoreError> {
+    db.store
+        .create_chantier(
+            &NewChantier {
+                guild_id,
+                name: name.into(),
+                address: None,
+                created_by: BOSS,
+            },
+            at(8, 0, 0),
+        )
+        .await
+}
+
+async fn chantier_names_are_unique_ignoring_accents(db: TestDb) {
+    let first = chantier(&db, G1, "Beautemps").await;
+    for taken in [
+        "Béautemps",
+        "BEAUTEMPS",
+        "béaûtemps",
+        "Beautemps ",
+        "Bëautèmps",
+    ] {
+        match create(&db, G1, taken).await {
+            Err(StoreError::Conflict(index)) => assert_eq!(index, "chantiers_guild_name"),
+            other => panic!("{taken}: expected a conflict, got {other:?}"),
+        }
+        assert_eq!(
+            db.store.chantier_by_name(G1, taken).await.expect("lookup"),
+            Some(first.clone()),
+            "{taken}"
+        );
+    }
+    // Other names, and the same name in another guild, are free.
+    chantier(&db, G1, "Beau temps").await;
+    chantier(&db, G2, "Béautemps").await;
+    assert_eq!(db.scalar("select count(*) from chantiers").await, 3);
+}
+
+async fn concurrent_creations_of_one_name_have_exactly_one_winner(db: TestDb) {
+    for n in 0..10 {
+        let (accented, plain) = (format!("Béautemps {n}"), format!("beautemps {n}"));
+        let (a, b) = tokio::join!(create(&db, G1, &accented), create(&db, G1, &plain));
+        let winners = [&a, &b].into_iter().filter(|r| r.is_ok()).count();
+        assert_eq!(winners, 1, "{a:?} / {b:?}");
+        for lost in [&a, &b].into_iter().filter_map(|r| r.as_ref().err()) {
+            assert!(matches!(lost, StoreError::Conflict(_)), "{lost:?}");
+        }
+    }
+    assert_eq!(db.scalar("select count(*) from chantiers").await, 10);
+}
+
+async fn migrate_gives_older_chantiers_their_folded_name(db: TestDb) {
+    // Rows as they were before migration 0004: no folded name; the last one's folded name is
+    // the first one's.
+    db.execute("insert into guilds (guild_id, created_at) values (7, '2024-03-04T08:00:00Z')")
+        .await;
+    db.execute(
+        "insert into chantiers (guild_id, name, created_by, created_at, updated_at) values \
+         (7, 'École Jaurès', 1, '2024-03-04T08:00:00Z', '2024-03-04T08:00:00Z'), \
+         (7, 'Gare', 1, '2024-03-04T08:00:00Z', '2024-03-04T08:00:00Z'), \
+         (7, 'ecole jaures', 1, '2024-03-04T08:00:00Z', '2024-03-04T08:00:00Z')",
+    )
+    .await;
+    db.store.migrate().await.expect("migrate");
+
+    let ecole = db
+        .store
+        .chantier_by_name(7, "ECOLE JAURES")
+        .await
+        .expect("lookup")
+        .expect("found by its folded name");
+    assert_eq!(ecole.name, "École Jaurès");
+    assert!(
+        db.store
+            .chantier_by_name(7, "gare")
+            .await
+            .expect("lookup")
+            .is_some()
+    );
+    assert_eq!(
+        db.scalar("select count(*) from chantiers where name_key is null")
+            .await,
+        1
+    );
+    // The index holds from now on.
+    assert!(matches!(
+        create(&db, 7, "Gare").await,
+        Err(StoreError::Conflict(_))
+    ));
+}
+
+async fn concurrent_done_and_cancel_have_exactly_one_winner(db: TestDb) {
+    let c = chantier(&db, G1, "Usine").await;
+    let mut pairs = tokio::task::JoinSet::new();
+    for n in 0..20 {
+        let t = task(&db, &c, ALICE, &format!("tâche {n}")).await;
+        let store = db.store.clone();
+        pairs.spawn(async move {
+            let write = |status| {
+                let store = store.clone();
+                async move {
+                    store
+                        .update_task(G1, t.id, &TaskChanges::status(status), at(10, 0, 0))
+                        .await
+                        .expect("update")
+                }
+            };
+            let (done, cancel) =
+                tokio::join!(write(TaskStatus::Terminee), write(TaskStatus::Annulee));
+            (t.id, done, cancel)
+        });
+    }
+    let mut done_won = 0;
+    while let Some(pair) = pairs.join_next().await {
+        let (id, done, cancel) = pair.expect("pair");
+        let (winner, loser) = match (done, cancel) {
+            (Transition::Changed(w), Transition::Unchanged(l))
+            | (Transition::Unchanged(l), Transition::Changed(w)) => (w, l),
+            other => panic!("task {id}: not exactly one winner: {other:?}"),
+        };
+        // The loser saw the winner's result, and that is what is stored.
+        assert_eq!(loser, winner, "task {id}");
+        assert_eq!(
+            db.store.task(G1, id).await.expect("read"),
+            Some(winner.clone())
+        );
+        assert_eq!(
+            winner.done_at.is_some(),
+            winner.status == TaskStatus::Terminee
+        );
+        done_won += usize::from(winner.status == TaskStatus::Terminee);
+    }
+    let closed = db
+        .scalar("select count(*) from tasks where status in ('terminee', 'annulee')")
+        .await;
+    assert_eq!(closed, 20);
+    eprintln!("done won {done_won} of 20");
+}
+
+async fn closed_task_refuses_every_write_that_would_change_it(db: TestDb) {
+    let c = chantier(&db, G1, "Usine").await;
+    let t = task(&db, &c, ALICE, "Éclairage").await;
+    let s = &db.store;
+    let cancelled = changed(
+        s.update_task(
+            G1,
+            t.id,
+            &TaskChanges::status(TaskStatus::Annulee),
+            at(10, 0, 0),
+        )
+        .await,
+    );
+    for changes in [
+        TaskChanges::status(TaskStatus::Terminee),
+        TaskChanges::status(TaskStatus::AFaire),
+        TaskChanges::assignee(BOB),
+        TaskChanges {
+            description: Some("Autre".into()),
+            due_date: Some(Some(day(9))),
+            ..TaskChanges::default()
+        },
+    ] {
+        assert_eq!(
+            s.update_task(G1, t.id, &changes, at(11, 0, 0))
+                .await
+                .expect("update"),
+            Transition::Unchanged(cancelled.clone()),
+            "{changes:?}"
+        );
+    }
+    assert_eq!(s.task(G1, t.id).await.expect("read"), Some(cancelled));
+}
 
 #[tokio::test]
 async fn sqlite_file_and_folder_are_created() {
