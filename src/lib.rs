@@ -24,6 +24,8 @@ pub mod devtools;
 pub mod discord;
 /// The HTTP router shared by `gvbot serve`, the Lambda shell and the tests.
 pub mod http;
+/// Discord ids: the `Snowflake` type every layer shares (parsing, serde, twilight ids).
+pub mod id;
 /// `POST /interactions`: signature check, dedupe, dispatch to the core, response rendering.
 pub mod interactions;
 /// Prometheus metrics: names, recorder, rendering.
