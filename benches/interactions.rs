@@ -18,6 +18,7 @@ use gvbot::{
     app::App,
     config::Config,
     http,
+    id::Snowflake,
     store::{self, NewChantier, NewTask, Store},
 };
 use http_body_util::BodyExt;
@@ -136,10 +137,10 @@ async fn seed(store: &dyn Store) {
     let chantier = store
         .create_chantier(
             &NewChantier {
-                guild_id: GUILD,
+                guild_id: Snowflake::new(GUILD),
                 name: "Beautemps".into(),
                 address: None,
-                created_by: USER,
+                created_by: Snowflake::new(USER),
             },
             now,
         )
@@ -149,10 +150,10 @@ async fn seed(store: &dyn Store) {
         store
             .create_task(
                 &NewTask {
-                    guild_id: GUILD,
+                    guild_id: Snowflake::new(GUILD),
                     chantier_id: chantier.id,
-                    assignee_id: USER + n % 7,
-                    creator_id: USER,
+                    assignee_id: Snowflake::new(USER + n % 7),
+                    creator_id: Snowflake::new(USER),
                     description: format!("Tâche de test numéro {n}: vérifier le tableau"),
                     due_date: None,
                 },

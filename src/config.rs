@@ -8,6 +8,8 @@ use std::{env, fmt, net::SocketAddr, time::Duration};
 use chrono_tz::Tz;
 use ed25519_dalek::VerifyingKey;
 
+use crate::id::Snowflake;
+
 /// The embedded default database: works with no other service.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/gvbot.db";
 pub const DEFAULT_BIND_ADDR: &str = "127.0.0.1:5000";
@@ -107,9 +109,9 @@ impl ConfigError {
 pub struct Config {
     /// Discord application's public key; required to serve interactions.
     pub discord_public_key: Option<VerifyingKey>,
-    pub discord_application_id: Option<u64>,
+    pub discord_application_id: Option<Snowflake>,
     pub discord_token: Option<Secret>,
-    pub guild_id: Option<u64>,
+    pub guild_id: Option<Snowflake>,
     pub api_key: Option<Secret>,
     /// Origins allowed to call the REST API from a browser (`CORS_ORIGINS`, comma-separated).
     pub cors_origins: Vec<axum::http::HeaderValue>,

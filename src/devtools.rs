@@ -19,7 +19,7 @@ use twilight_model::application::{
     interaction::application_command::{CommandDataOption, CommandOptionValue},
 };
 
-use crate::{commands, prefix};
+use crate::{commands, id::Snowflake, prefix};
 
 /// Where `serve --dev` keeps its key pair (hex secret key; never used in production).
 pub const DEV_KEY_PATH: &str = "data/dev-key";
@@ -66,10 +66,10 @@ fn parse_secret(hex_key: &str) -> anyhow::Result<SigningKey> {
 /// Who `gvbot call` pretends to be.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub user_id: u64,
-    pub guild_id: u64,
-    pub channel_id: u64,
-    pub roles: Vec<u64>,
+    pub user_id: Snowflake,
+    pub guild_id: Snowflake,
+    pub channel_id: Snowflake,
+    pub roles: Vec<Snowflake>,
     /// Discord permission bits of the member (8 = ADMINISTRATOR).
     pub permissions: u64,
     pub locale: String,
@@ -103,7 +103,7 @@ pub fn interaction_body(call: &CallKind, caller: &Caller) -> anyhow::Result<Valu
     };
     Ok(json!({
         "type": kind,
-        "id": snowflake().to_string(),
+        "id": new_id(),
         "application_id": "1",
         "token": "dev-token",
         "version": 1,
@@ -113,7 +113,7 @@ pub fn interaction_body(call: &CallKind, caller: &Caller) -> anyhow::Result<Valu
         "guild_locale": "fr",
         "member": {
             "user": { "id": caller.user_id.to_string(), "username": "dev", "discriminator": "0", "global_name": "Dev" },
-            "roles": caller.roles.iter().map(u64::to_string).collect::<Vec<_>>(),
+            "roles": caller.roles,
             "permissions": caller.permissions.to_string(),
             "joined_at": "2024-01-01T00:00:00.000000+00:00",
             "deaf": false,
@@ -156,14 +156,17 @@ fn command_data(name: &str, args: &[String], focus: Option<&str>) -> anyhow::Res
     Ok(json!({ "id": "1", "name": decl.data.name, "type": 1, "options": options }))
 }
 
-/// A plausible, unique snowflake (time-based, with random low bits).
-fn snowflake() -> u64 {
+/// A plausible, unique interaction id (time-based, with random low bits).
+fn new_id() -> Snowflake {
     let millis = chrono::Utc::now()
         .timestamp_millis()
         .saturating_sub(1_420_070_400_000);
     let mut low = [0u8; 2];
     let _ = getrandom::fill(&mut low);
-    (u64::try_from(millis).unwrap_or(0) << 22) | u64::from(u16::from_le_bytes(low) & 0x3f_ff)
+    let n =
+        (u64::try_from(millis).unwrap_or(0) << 22) | u64::from(u16::from_le_bytes(low) & 0x3f_ff);
+    // 0 only with a clock before Discord's epoch and no random bits.
+    Snowflake::new_checked(n).unwrap_or(Snowflake::new(1))
 }
 
 /// Sign `body` as Discord does: Ed25519 over `timestamp ‖ body`. Returns (signature hex,

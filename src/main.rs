@@ -13,7 +13,9 @@ use gvbot::{
         Discord,
         register::{self, Scope},
     },
-    http, telemetry,
+    http,
+    id::Snowflake,
+    telemetry,
 };
 use twilight_model::id::Id;
 
@@ -69,7 +71,7 @@ enum Command {
         print: bool,
         /// Guild to register in [default: GUILD_ID].
         #[arg(long, value_name = "ID", conflicts_with = "global")]
-        guild: Option<u64>,
+        guild: Option<Snowflake>,
         /// Register global commands (every guild and DMs; can take a while to show).
         #[arg(long)]
         global: bool,
@@ -96,17 +98,17 @@ struct CallArgs {
     #[arg(long, default_value = devtools::DEV_KEY_PATH)]
     key_file: PathBuf,
     /// Discord user id of the caller.
-    #[arg(long, default_value_t = 100_000_000_000_000_001)]
-    user: u64,
+    #[arg(long, default_value_t = Snowflake::new(100_000_000_000_000_001))]
+    user: Snowflake,
     /// Guild id [default: GUILD_ID or 100000000000000000].
     #[arg(long)]
-    guild: Option<u64>,
+    guild: Option<Snowflake>,
     /// Channel id.
-    #[arg(long, default_value_t = 100_000_000_000_000_002)]
-    channel: u64,
+    #[arg(long, default_value_t = Snowflake::new(100_000_000_000_000_002))]
+    channel: Snowflake,
     /// Role ids of the caller, comma-separated.
     #[arg(long, value_delimiter = ',')]
-    roles: Vec<u64>,
+    roles: Vec<Snowflake>,
     /// Call as a plain member instead of a Discord administrator.
     #[arg(long)]
     member: bool,
@@ -173,7 +175,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 /// `gvbot register`: compare, print the difference, upload only when it is not empty.
 async fn register(
     config: Config,
-    guild: Option<u64>,
+    guild: Option<Snowflake>,
     global: bool,
     dry_run: bool,
 ) -> anyhow::Result<()> {
@@ -186,7 +188,7 @@ async fn register(
                  or use --global"
             )
         })?;
-        Scope::Guild(Id::new_checked(id).context("--guild / GUILD_ID: must not be 0")?)
+        Scope::Guild(Id::try_from(id).context("--guild / GUILD_ID: must not be 0")?)
     };
     let discord = Discord::from_config(&config)?;
     let diff = match register::sync(&discord, scope, dry_run).await {
@@ -321,7 +323,7 @@ async fn call(config: Config, args: CallArgs) -> anyhow::Result<()> {
         guild_id: args
             .guild
             .or(config.guild_id)
-            .unwrap_or(100_000_000_000_000_000),
+            .unwrap_or(Snowflake::new(100_000_000_000_000_000)),
         channel_id: args.channel,
         roles: args.roles,
         permissions: if args.member { 0 } else { 8 },

@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    ApiError, ErrorBody,
+    ApiError, ErrorBody, Snowflake,
     auth::Authorized,
-    guild,
-    tasks::{GuildQuery, number, snowflake},
+    guild, id_param,
+    tasks::{GuildQuery, number},
 };
 use crate::{
     app::SharedApp,
@@ -61,7 +61,8 @@ pub struct UserStatsQuery {
 /// One member's activity over the period.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserActivityView {
-    pub user_id: String,
+    #[schema(value_type = String)]
+    pub user_id: Snowflake,
     /// Known once the gateway saw the member.
     pub display_name: Option<String>,
     /// Messages written (deleted ones excluded).
@@ -75,7 +76,7 @@ pub struct UserActivityView {
 impl From<UserActivity> for UserActivityView {
     fn from(a: UserActivity) -> UserActivityView {
         UserActivityView {
-            user_id: a.user_id.to_string(),
+            user_id: a.user_id,
             display_name: a.display_name,
             messages: a.messages,
             commands: a.commands,
@@ -110,7 +111,7 @@ pub async fn user_stats(
     query: Result<Query<UserStatsQuery>, QueryRejection>,
 ) -> Result<Json<UserStats>, ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let guild = guild(&app, snowflake("guild_id", query.guild_id.as_deref())?)?;
+    let guild = guild(&app, id_param("guild_id", query.guild_id.as_deref())?)?;
     let days = bounded("days", query.days.as_deref(), DEFAULT_DAYS, MAX_DAYS)?;
     let limit = bounded("limit", query.limit.as_deref(), DEFAULT_USERS, MAX_USERS)?;
     let since = app.now() - Duration::days(i64::from(days));
@@ -125,7 +126,8 @@ pub async fn user_stats(
 /// A member and their last known presence.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MemberView {
-    pub user_id: String,
+    #[schema(value_type = String)]
+    pub user_id: Snowflake,
     /// Unknown for someone only seen through presence updates so far.
     pub display_name: Option<String>,
     /// `online`, `idle`, `dnd` or `offline` (invisible members show as offline).
@@ -140,7 +142,7 @@ pub struct MemberView {
 impl From<Member> for MemberView {
     fn from(m: Member) -> MemberView {
         MemberView {
-            user_id: m.user_id.to_string(),
+            user_id: m.user_id,
             display_name: m.display_name,
             status: m.status.as_str(),
             last_seen_at: m.last_seen_at,
@@ -176,7 +178,7 @@ pub async fn presence(
     query: Result<Query<GuildQuery>, QueryRejection>,
 ) -> Result<Json<Presence>, ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let guild = guild(&app, snowflake("guild_id", query.guild_id.as_deref())?)?;
+    let guild = guild(&app, id_param("guild_id", query.guild_id.as_deref())?)?;
     let members = app.store.presence(guild).await?;
     let counts = PresenceStatus::ALL
         .into_iter()
@@ -209,9 +211,12 @@ pub struct SearchQuery {
 /// A logged message.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MessageView {
-    pub message_id: String,
-    pub channel_id: String,
-    pub author_id: String,
+    #[schema(value_type = String)]
+    pub message_id: Snowflake,
+    #[schema(value_type = String)]
+    pub channel_id: Snowflake,
+    #[schema(value_type = String)]
+    pub author_id: Snowflake,
     pub content: String,
     pub created_at: DateTime<Utc>,
     pub edited_at: Option<DateTime<Utc>>,
@@ -220,9 +225,9 @@ pub struct MessageView {
 impl From<Message> for MessageView {
     fn from(m: Message) -> MessageView {
         MessageView {
-            message_id: m.message_id.to_string(),
-            channel_id: m.channel_id.to_string(),
-            author_id: m.author_id.to_string(),
+            message_id: m.message_id,
+            channel_id: m.channel_id,
+            author_id: m.author_id,
             content: m.content,
             created_at: m.created_at,
             edited_at: m.edited_at,
@@ -255,7 +260,7 @@ pub async fn search_messages(
     query: Result<Query<SearchQuery>, QueryRejection>,
 ) -> Result<Json<SearchResults>, ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let guild = guild(&app, snowflake("guild_id", query.guild_id.as_deref())?)?;
+    let guild = guild(&app, id_param("guild_id", query.guild_id.as_deref())?)?;
     let q = query.q.as_deref().map(str::trim).unwrap_or_default();
     if q.is_empty() {
         return Err(ApiError::field("q", "required: the words to search for"));

@@ -20,11 +20,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    ApiError, ErrorBody,
-    auth::Authorized,
-    guild,
-    idempotency::Idempotent,
-    tasks::{GuildQuery, snowflake},
+    ApiError, ErrorBody, Snowflake, auth::Authorized, guild, id_param, idempotency::Idempotent,
+    tasks::GuildQuery,
 };
 use crate::{
     app::{App, SharedApp},
@@ -79,7 +76,7 @@ pub async fn planning_feed(
     let from = today.checked_sub_days(PAST).unwrap_or(today);
     let to = today.checked_add_days(AHEAD).unwrap_or(today);
     let entries = app.store.planning_between(guild, from, to, None).await?;
-    let names: HashMap<u64, String> = app
+    let names: HashMap<Snowflake, String> = app
         .store
         .presence(guild)
         .await?
@@ -111,7 +108,7 @@ pub async fn planning_feed(
 /// The feed's text. Escaping (`,` `;` `\` newlines) and line folding at 75 octets are the
 /// icalendar crate's; text is first made single-line-safe (CR and other control characters
 /// would break a content line).
-fn feed(app: &App, entries: &[PlanningEntry], names: &HashMap<u64, String>) -> String {
+fn feed(app: &App, entries: &[PlanningEntry], names: &HashMap<Snowflake, String>) -> String {
     let mut calendar = Calendar::empty();
     for (key, value) in [
         ("VERSION", "2.0"),
@@ -136,7 +133,7 @@ fn feed(app: &App, entries: &[PlanningEntry], names: &HashMap<u64, String>) -> S
 }
 
 /// One all-day event: `DTEND` is exclusive in iCalendar, so the day after the last one.
-fn event(entry: &PlanningEntry, names: &HashMap<u64, String>) -> Event {
+fn event(entry: &PlanningEntry, names: &HashMap<Snowflake, String>) -> Event {
     let who = names
         .get(&entry.user_id)
         .map_or_else(|| entry.user_id.to_string(), |n| text(n));
@@ -269,7 +266,7 @@ pub async fn rotate_calendar(
 fn query_guild(
     app: &App,
     query: Result<Query<GuildQuery>, QueryRejection>,
-) -> Result<u64, ApiError> {
+) -> Result<Snowflake, ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    guild(app, snowflake("guild_id", query.guild_id.as_deref())?)
+    guild(app, id_param("guild_id", query.guild_id.as_deref())?)
 }

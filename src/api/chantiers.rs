@@ -12,8 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    ApiError, ErrorBody, Snowflake, auth::Authorized, guild, idempotency::Idempotent,
-    tasks::snowflake,
+    ApiError, ErrorBody, Snowflake, auth::Authorized, guild, id_param, idempotency::Idempotent,
 };
 use crate::{
     app::{App, SharedApp},
@@ -21,18 +20,19 @@ use crate::{
     store::{Chantier, NewChantier},
 };
 
-/// Longest chantier name (as `/creerchantier`; Discord's channel name limit).
-
 /// A chantier as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChantierView {
     pub id: i64,
-    pub guild_id: String,
+    #[schema(value_type = String)]
+    pub guild_id: Snowflake,
     pub name: String,
     pub address: Option<String>,
-    pub channel_id: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub channel_id: Option<Snowflake>,
     pub archived: bool,
-    pub created_by: String,
+    #[schema(value_type = String)]
+    pub created_by: Snowflake,
     pub created_at: DateTime<Utc>,
     /// Tasks `a_faire` or `en_cours` (lists only).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,12 +43,12 @@ impl From<Chantier> for ChantierView {
     fn from(c: Chantier) -> ChantierView {
         ChantierView {
             id: c.id,
-            guild_id: c.guild_id.to_string(),
+            guild_id: c.guild_id,
             name: c.name,
             address: c.address,
-            channel_id: c.channel_id.map(|id| id.to_string()),
+            channel_id: c.channel_id,
             archived: c.archived,
-            created_by: c.created_by.to_string(),
+            created_by: c.created_by,
             created_at: c.created_at,
             open_tasks: None,
         }
@@ -69,9 +69,9 @@ pub struct ChantiersQuery {
 fn query_guild(
     app: &App,
     query: Result<Query<ChantiersQuery>, QueryRejection>,
-) -> Result<(u64, bool), ApiError> {
+) -> Result<(Snowflake, bool), ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let given = snowflake("guild_id", query.guild_id.as_deref())?;
+    let given = id_param("guild_id", query.guild_id.as_deref())?;
     Ok((guild(app, given)?, query.archived.unwrap_or(false)))
 }
 
@@ -167,7 +167,7 @@ async fn create(
         guild_id: guild,
         name: input.name,
         address: input.address,
-        created_by: input.created_by.map_or(0, |s| s.0),
+        created_by: input.created_by.unwrap_or(Snowflake::NOBODY),
     };
     let with_channel = if input.create_channel {
         WithChannel::Required

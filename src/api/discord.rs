@@ -44,8 +44,10 @@ pub struct SendMessageRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SentMessage {
     /// The new message's id.
-    pub id: String,
-    pub channel_id: String,
+    #[schema(value_type = String)]
+    pub id: Snowflake,
+    #[schema(value_type = String)]
+    pub channel_id: Snowflake,
 }
 
 /// Send a message as the bot.
@@ -107,8 +109,8 @@ async fn send(
             "expected an embed object",
         ));
     }
-    let channel = Id::new_checked(input.channel_id.0)
-        .ok_or_else(|| ApiError::field("channel_id", "expected a Discord id"))?;
+    let channel = Id::try_from(input.channel_id)
+        .map_err(|_| ApiError::field("channel_id", "expected a Discord id"))?;
     let discord = app.discord()?;
     discord.require_token()?;
     let mut needs = Permissions::VIEW_CHANNEL | Permissions::SEND_MESSAGES;
@@ -123,7 +125,7 @@ async fn send(
         StatusCode::CREATED,
         Json(SentMessage {
             id: sent.id,
-            channel_id: channel.to_string(),
+            channel_id: input.channel_id,
         }),
     ))
 }

@@ -28,7 +28,7 @@ use axum::{
     response::Response,
     routing::{any, delete, get, post},
 };
-use serde::{Deserialize, Deserializer, de::DeserializeOwned};
+use serde::de::DeserializeOwned;
 use tower_http::request_id::RequestId;
 use utoipa::{
     Modify, OpenApi,
@@ -40,7 +40,10 @@ pub use auth::authenticate;
 pub use error::{ApiError, ErrorBody};
 pub use json::ApiJson;
 
-use crate::app::{App, SharedApp};
+use crate::{
+    app::{App, SharedApp},
+    id::Snowflake,
+};
 
 /// Largest request body accepted by the API.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -273,40 +276,6 @@ impl Modify for CommonResponses {
     }
 }
 
-/// A Discord id, accepted as a JSON number or a string of digits (n8n sends either).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Snowflake(pub u64);
-
-impl<'de> Deserialize<'de> for Snowflake {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Snowflake, D::Error> {
-        struct Visitor;
-
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Snowflake;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a Discord id (digits, as a number or a string)")
-            }
-
-            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Snowflake, E> {
-                if n == 0 {
-                    return Err(E::invalid_value(serde::de::Unexpected::Unsigned(0), &self));
-                }
-                Ok(Snowflake(n))
-            }
-
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Snowflake, E> {
-                match s.trim().parse() {
-                    Ok(n) => self.visit_u64(n),
-                    Err(_) => Err(E::invalid_value(serde::de::Unexpected::Str(s), &self)),
-                }
-            }
-        }
-
-        deserializer.deserialize_any(Visitor)
-    }
-}
-
 /// A JSON body: a 400 when it is not JSON, a 422 naming the field at fault when it is JSON
 /// that does not fit `T` (see [`json`]). Handlers use [`ApiJson`] or
 /// [`idempotency::Idempotent::json`], which also check the `Content-Type`.
@@ -342,9 +311,20 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
+/// A Discord id given as text (query strings): `None` when absent or empty, else exactly
+/// digits, as documented (" 12" or "12\t" is refused, not silently trimmed).
+pub(crate) fn id_param(field: &str, raw: Option<&str>) -> Result<Option<Snowflake>, ApiError> {
+    match raw {
+        None | Some("") => Ok(None),
+        Some(raw) => Snowflake::parse(raw)
+            .map(Some)
+            .map_err(|_| ApiError::field(field, "expected a Discord id (digits)")),
+    }
+}
+
 /// The guild a request is about: the one it names, else `GUILD_ID`.
-pub fn guild(app: &App, given: Option<Snowflake>) -> Result<u64, ApiError> {
-    given.map(|g| g.0).or(app.config.guild_id).ok_or_else(|| {
+pub fn guild(app: &App, given: Option<Snowflake>) -> Result<Snowflake, ApiError> {
+    given.or(app.config.guild_id).ok_or_else(|| {
         ApiError::field(
             "guild_id",
             "required: give guild_id, or set GUILD_ID on the server",
@@ -354,6 +334,8 @@ pub fn guild(app: &App, given: Option<Snowflake>) -> Result<u64, ApiError> {
 
 #[cfg(test)]
 mod tests {
+    use serde::Deserialize;
+
     use super::*;
 
     #[derive(Debug, Deserialize)]
@@ -377,7 +359,7 @@ mod tests {
             r#"{"id": " 42 ", "other": null}"#,
         ] {
             let parsed = parse_json::<Body>(body.as_bytes()).expect(body);
-            assert_eq!((parsed.id, parsed.other), (Snowflake(42), None));
+            assert_eq!((parsed.id, parsed.other), (Snowflake::new(42), None));
         }
         for body in [
             r#"{"id": "abc"}"#,

@@ -15,9 +15,9 @@ use utoipa::{IntoParams, ToSchema};
 use super::{
     ApiError, ErrorBody, Snowflake,
     auth::Authorized,
-    guild,
+    guild, id_param,
     idempotency::Idempotent,
-    tasks::{GuildQuery, invocation, snowflake},
+    tasks::{GuildQuery, invocation},
 };
 use crate::{
     app::{App, SharedApp},
@@ -33,8 +33,10 @@ const SPAN_MAX_DAYS: i64 = 366;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlanningView {
     pub id: i64,
-    pub guild_id: String,
-    pub user_id: String,
+    #[schema(value_type = String)]
+    pub guild_id: Snowflake,
+    #[schema(value_type = String)]
+    pub user_id: Snowflake,
     pub chantier_id: i64,
     pub chantier: String,
     pub start_date: NaiveDate,
@@ -42,7 +44,8 @@ pub struct PlanningView {
     pub end_date: NaiveDate,
     pub notes: Option<String>,
     /// Who scheduled it (`0`: the API without `created_by`).
-    pub created_by: String,
+    #[schema(value_type = String)]
+    pub created_by: Snowflake,
     pub created_at: DateTime<Utc>,
 }
 
@@ -50,14 +53,14 @@ impl From<PlanningEntry> for PlanningView {
     fn from(e: PlanningEntry) -> PlanningView {
         PlanningView {
             id: e.id,
-            guild_id: e.guild_id.to_string(),
-            user_id: e.user_id.to_string(),
+            guild_id: e.guild_id,
+            user_id: e.user_id,
             chantier_id: e.chantier_id,
             chantier: e.chantier,
             start_date: e.start_date,
             end_date: e.end_date,
             notes: e.notes,
-            created_by: e.created_by.to_string(),
+            created_by: e.created_by,
             created_at: e.created_at,
         }
     }
@@ -117,8 +120,8 @@ pub async fn list_planning(
     query: Result<Query<PlanningQuery>, QueryRejection>,
 ) -> Result<Json<PlanningList>, ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let guild = guild(&app, snowflake("guild_id", query.guild_id.as_deref())?)?;
-    let user = snowflake("user", query.user.as_deref())?.map(|s| s.0);
+    let guild = guild(&app, id_param("guild_id", query.guild_id.as_deref())?)?;
+    let user = id_param("user", query.user.as_deref())?;
     let week = Days::new(6);
     let (from, to) = match (
         query_date("from", query.from.as_deref())?,
@@ -212,11 +215,11 @@ async fn create(
 ) -> Result<(StatusCode, Json<PlannedView>), ApiError> {
     let input: CreatePlanningRequest = request.json()?;
     let guild = guild(app, input.guild_id)?;
-    let inv = invocation(guild, input.created_by.map_or(0, |s| s.0));
+    let inv = invocation(guild, input.created_by.unwrap_or(Snowflake::NOBODY));
     let (entry, overlaps) = commands::plan(
         app,
         &inv,
-        input.user_id.0,
+        input.user_id,
         &input.chantier,
         &input.debut,
         &input.fin,
@@ -253,7 +256,7 @@ pub async fn delete_planning(
     query: Result<Query<GuildQuery>, QueryRejection>,
 ) -> Result<StatusCode, ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let guild = guild(&app, snowflake("guild_id", query.guild_id.as_deref())?)?;
+    let guild = guild(&app, id_param("guild_id", query.guild_id.as_deref())?)?;
     let not_found = || ApiError::NotFound("no such planning entry".to_owned());
     let Path(id) = id.map_err(|_| not_found())?;
     match app.store.delete_planning(guild, id).await {

@@ -10,12 +10,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{
-    ApiError, ErrorBody,
-    auth::Authorized,
-    guild,
-    tasks::{GuildQuery, snowflake},
-};
+use super::{ApiError, ErrorBody, Snowflake, auth::Authorized, guild, id_param, tasks::GuildQuery};
 use crate::{app::SharedApp, cache, commands::dates};
 
 /// How long computed figures are reused when nothing is written.
@@ -24,7 +19,8 @@ const STATS_TTL: std::time::Duration = std::time::Duration::from_secs(3600);
 /// Figures of one guild.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Stats {
-    pub guild_id: String,
+    #[schema(value_type = String)]
+    pub guild_id: Snowflake,
     /// Tasks per status code (`a_faire`, `en_cours`, `terminee`, `annulee`), zeros included.
     pub tasks_by_status: BTreeMap<String, i64>,
     pub tasks_total: i64,
@@ -60,7 +56,7 @@ pub async fn get_stats(
     query: Result<Query<GuildQuery>, QueryRejection>,
 ) -> Result<Json<Stats>, ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let given = snowflake("guild_id", query.guild_id.as_deref())?;
+    let given = id_param("guild_id", query.guild_id.as_deref())?;
     let guild = guild(&app, given)?;
     // Cached per guild for an hour; any write starts a new generation (see
     // `cache::invalidate_stats`), so the figures are never staler than the last write.
@@ -91,7 +87,7 @@ pub async fn get_stats(
         .map(|(_, n)| n)
         .sum();
     let stats = Stats {
-        guild_id: guild.to_string(),
+        guild_id: guild,
         tasks_by_status,
         tasks_total,
         tasks_open,

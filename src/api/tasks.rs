@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    ApiError, ApiJson, ErrorBody, Snowflake, auth::Authorized, guild, idempotency::Idempotent,
+    ApiError, ApiJson, ErrorBody, Snowflake, auth::Authorized, guild, id_param,
+    idempotency::Idempotent,
 };
 use crate::{
     app::{App, SharedApp},
@@ -25,8 +26,6 @@ use crate::{
 /// Default and largest page size of `GET /api/discord/tasks`.
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 100;
-/// Longest task description (as `/tache`).
-
 /// `POST /api/discord/task`: the body n8n sends (the seed's shape, plus optional fields).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateTaskRequest {
@@ -53,10 +52,13 @@ pub struct CreateTaskRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TaskView {
     pub id: i64,
-    pub guild_id: String,
+    #[schema(value_type = String)]
+    pub guild_id: Snowflake,
     pub chantier: String,
-    pub assignee_id: String,
-    pub creator_id: String,
+    #[schema(value_type = String)]
+    pub assignee_id: Snowflake,
+    #[schema(value_type = String)]
+    pub creator_id: Snowflake,
     pub description: String,
     /// `a_faire`, `en_cours`, `terminee` or `annulee`.
     #[schema(example = "a_faire")]
@@ -71,10 +73,10 @@ impl From<Task> for TaskView {
     fn from(t: Task) -> TaskView {
         TaskView {
             id: t.id,
-            guild_id: t.guild_id.to_string(),
+            guild_id: t.guild_id,
             chantier: t.chantier,
-            assignee_id: t.assignee_id.to_string(),
-            creator_id: t.creator_id.to_string(),
+            assignee_id: t.assignee_id,
+            creator_id: t.creator_id,
             description: t.description,
             status: t.status.as_str(),
             due_date: t.due_date,
@@ -118,11 +120,11 @@ async fn create(app: &App, request: &Idempotent) -> Result<(StatusCode, Json<Tas
                 .map_err(|_| ApiError::field("echeance", "expected a date YYYY-MM-DD"))?,
         ),
     };
-    let inv = invocation(guild, input.user_id.0);
+    let inv = invocation(guild, input.user_id);
     let task = commands::create_task(
         app,
         &inv,
-        input.assignee_id.0,
+        input.assignee_id,
         &input.chantier,
         &input.description,
         due_date,
@@ -132,7 +134,7 @@ async fn create(app: &App, request: &Idempotent) -> Result<(StatusCode, Json<Tas
 }
 
 /// Who/where for the core: `user` acting in `guild` through the API, in French.
-pub(super) fn invocation(guild: u64, user: u64) -> Invocation {
+pub(super) fn invocation(guild: Snowflake, user: Snowflake) -> Invocation {
     Invocation {
         guild_id: Some(guild),
         channel_id: None,
@@ -192,8 +194,8 @@ pub async fn list_tasks(
     query: Result<Query<ListQuery>, QueryRejection>,
 ) -> Result<Json<TaskList>, ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let guild = guild(&app, snowflake("guild_id", query.guild_id.as_deref())?)?;
-    let assignee_id = snowflake("assignee", query.assignee.as_deref())?.map(|s| s.0);
+    let guild = guild(&app, id_param("guild_id", query.guild_id.as_deref())?)?;
+    let assignee_id = id_param("assignee", query.assignee.as_deref())?;
     let statuses = match query.status.as_deref().map(str::trim) {
         None | Some("") => Vec::new(),
         Some("open") => TaskStatus::OPEN.to_vec(),
@@ -240,20 +242,6 @@ pub async fn list_tasks(
     }))
 }
 
-/// An optional Discord id given as text (query strings).
-pub(super) fn snowflake(field: &str, raw: Option<&str>) -> Result<Option<Snowflake>, ApiError> {
-    // Exactly digits, as documented: " 12" or "12\t" is refused, not silently trimmed.
-    match raw {
-        None | Some("") => Ok(None),
-        Some(raw) => raw
-            .parse()
-            .ok()
-            .filter(|n| *n > 0)
-            .map(|n| Some(Snowflake(n)))
-            .ok_or_else(|| ApiError::field(field, "expected a Discord id (digits)")),
-    }
-}
-
 pub(super) fn number(field: &str, raw: Option<&str>, default: u32) -> Result<u32, ApiError> {
     // `?limit=` (present but empty) is not a number: refused like any other non-number.
     match raw {
@@ -278,9 +266,9 @@ fn task_ref(
     app: &App,
     id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
     query: Result<Query<GuildQuery>, QueryRejection>,
-) -> Result<(u64, i64), ApiError> {
+) -> Result<(Snowflake, i64), ApiError> {
     let Query(query) = query.map_err(|err| ApiError::field("query", err.body_text()))?;
-    let guild = guild(app, snowflake("guild_id", query.guild_id.as_deref())?)?;
+    let guild = guild(app, id_param("guild_id", query.guild_id.as_deref())?)?;
     let Path(id) = id.map_err(|_| no_such_task())?;
     Ok((guild, id))
 }
@@ -294,7 +282,7 @@ async fn find(
     app: &App,
     id: Result<Path<i64>, axum::extract::rejection::PathRejection>,
     query: Result<Query<GuildQuery>, QueryRejection>,
-) -> Result<(u64, Task), ApiError> {
+) -> Result<(Snowflake, Task), ApiError> {
     let (guild, id) = task_ref(app, id, query)?;
     let task = app.store.task(guild, id).await?.ok_or_else(no_such_task)?;
     Ok((guild, task))
@@ -473,7 +461,7 @@ pub async fn update_task(
         .transpose()?;
     let changes = TaskChanges {
         description,
-        assignee_id: input.assignee_id.map(|a| a.0),
+        assignee_id: input.assignee_id,
         status,
         due_date,
     };

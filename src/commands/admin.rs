@@ -16,6 +16,7 @@ use super::{COLOR, Command, CommandError, Invocation, Reply, text};
 use crate::{
     app::App,
     config::calendar_feed_url,
+    id::Snowflake,
     store::{ChannelKind, Level, channel_of},
 };
 
@@ -132,11 +133,13 @@ impl Command for Config {
                     Niveau::Manager => Level::Manager,
                     Niveau::Membre => Level::Member,
                 };
-                app.store.set_role_level(guild, role.get(), level).await?;
+                app.store
+                    .set_role_level(guild, Snowflake::from(role), level)
+                    .await?;
                 Ok(Reply::text(if level == Level::Member {
-                    text::role_unmapped(lang, role.get())
+                    text::role_unmapped(lang, Snowflake::from(role))
                 } else {
-                    text::role_mapped(lang, role.get(), level)
+                    text::role_mapped(lang, Snowflake::from(role), level)
                 }))
             }
             Config::Salon(ConfigSalon { kind, salon }) => {
@@ -159,12 +162,12 @@ impl Command for Config {
                     ));
                 }
                 app.store
-                    .set_guild_channel(guild, kind, salon.id.get(), app.now())
+                    .set_guild_channel(guild, kind, Snowflake::from(salon.id), app.now())
                     .await?;
                 Ok(Reply::text(text::config_channel_set(
                     lang,
                     kind,
-                    salon.id.get(),
+                    Snowflake::from(salon.id),
                 )))
             }
             Config::Voir(ConfigVoir) => {

@@ -30,6 +30,7 @@ use crate::{
     app::App,
     cache::{Cache, Decision, Quota},
     config::{Config, ConfigError, Secret},
+    id::Snowflake,
 };
 
 /// At most one alert of a kind per this long.
@@ -71,7 +72,7 @@ pub struct Alert {
     pub command: String,
     /// The id the user was shown and the logs carry.
     pub error_id: Option<String>,
-    pub guild_id: Option<u64>,
+    pub guild_id: Option<Snowflake>,
     /// A one-line summary safe to post (never an internal error chain, which may quote data).
     pub detail: Option<String>,
     pub at: DateTime<Utc>,
@@ -102,10 +103,9 @@ impl Webhook {
             .ok_or_else(bad)?;
         match &segments[at + 1..] {
             [id, token] => {
-                let id = id
-                    .parse::<u64>()
+                let id = Snowflake::parse(id)
                     .ok()
-                    .and_then(Id::new_checked)
+                    .and_then(|id| Id::try_from(id).ok())
                     .ok_or_else(bad)?;
                 Ok(Webhook {
                     id,
@@ -157,7 +157,12 @@ pub async fn raise(app: &App, alert: Alert) {
 /// Count a Discord outage met while running `command`; past [`TOLERATED_OUTAGES`] in
 /// [`ALERT_INTERVAL`] it is "repeated" and raises an [`AlertKind::Discord`] alert. Errors
 /// that are Discord's answer to this request (403, 404, 400) do not count.
-pub async fn discord_failure(app: &App, command: &str, guild_id: Option<u64>, err: &DiscordError) {
+pub async fn discord_failure(
+    app: &App,
+    command: &str,
+    guild_id: Option<Snowflake>,
+    err: &DiscordError,
+) {
     if !err.is_outage() {
         return;
     }

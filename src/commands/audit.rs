@@ -28,7 +28,7 @@ use super::{
     ports::{ChannelInfo, GuildInfo, MemberInfo, RoleInfo},
     text,
 };
-use crate::{app::App, store::Level};
+use crate::{app::App, id::Snowflake, store::Level};
 
 /// What the bot's role needs for every gvbot feature (messages with embeds and files, chantier
 /// channels and their permissions, moderation). The summary lists what it lacks.
@@ -70,11 +70,11 @@ impl Command for AuditServeur {
 }
 
 /// The deferred part: fetch, export, summarize.
-pub async fn run(app: &App, inv: &Invocation, guild_id: u64) -> Result<Reply, CommandError> {
+pub async fn run(app: &App, inv: &Invocation, guild_id: Snowflake) -> Result<Reply, CommandError> {
     let discord = app.discord()?;
     discord.require_token()?;
-    let guild: Id<GuildMarker> = Id::new_checked(guild_id)
-        .ok_or_else(|| CommandError::Internal(anyhow::anyhow!("audit of guild id 0")))?;
+    let guild: Id<GuildMarker> =
+        Id::try_from(guild_id).map_err(|e| CommandError::Internal(e.into()))?;
     let (info, channels, bot) = tokio::try_join!(
         discord.guild(guild),
         discord.guild_channels(guild),
@@ -100,11 +100,12 @@ const CATEGORY: u8 = 4;
 
 /// What is computed from the three answers.
 struct Audit {
-    bot_id: String,
-    bot_roles: Vec<String>,
+    /// `None` when Discord's member answer has no user (never seen in practice).
+    bot_id: Option<Snowflake>,
+    bot_roles: Vec<Snowflake>,
     /// The bot's guild-wide permissions (all of them for an administrator or the owner).
     bot_permissions: Permissions,
-    role_names: HashMap<String, String>,
+    role_names: HashMap<Snowflake, String>,
     categories: usize,
     /// Channels other than categories.
     channels: usize,
@@ -114,14 +115,14 @@ struct Audit {
 impl Audit {
     fn new(guild: &GuildInfo, channels: &[ChannelInfo], bot: &MemberInfo) -> Audit {
         let categories = channels.iter().filter(|c| c.kind == CATEGORY).count();
-        let bot_id = bot.user.as_ref().map(|u| u.id.clone()).unwrap_or_default();
+        let bot_id = bot.user.as_ref().map(|u| u.id);
         let everyone = guild.roles.iter().find(|r| r.id == guild.id);
         let mut permissions = everyone.map_or(Permissions::empty(), |r| bits(&r.permissions));
         for role in guild.roles.iter().filter(|r| bot.roles.contains(&r.id)) {
             permissions |= bits(&role.permissions);
         }
         if permissions.contains(Permissions::ADMINISTRATOR)
-            || guild.owner_id.as_deref() == Some(bot_id.as_str())
+            || (guild.owner_id.is_some() && guild.owner_id == bot_id)
         {
             permissions = Permissions::all();
         }
@@ -129,11 +130,7 @@ impl Audit {
             bot_id,
             bot_roles: bot.roles.clone(),
             bot_permissions: permissions,
-            role_names: guild
-                .roles
-                .iter()
-                .map(|r| (r.id.clone(), r.name.clone()))
-                .collect(),
+            role_names: guild.roles.iter().map(|r| (r.id, r.name.clone())).collect(),
             categories,
             channels: channels.len() - categories,
             overwrites: channels.iter().map(|c| c.permission_overwrites.len()).sum(),
@@ -143,7 +140,7 @@ impl Audit {
     /// The bot's permissions in `channel`, by Discord's rules: guild permissions, then the
     /// @everyone overwrite, then its roles' overwrites together, then its member overwrite.
     /// Without View Channel it can do nothing there.
-    fn bot_permissions_in(&self, guild_id: &str, channel: &ChannelInfo) -> Permissions {
+    fn bot_permissions_in(&self, guild_id: Snowflake, channel: &ChannelInfo) -> Permissions {
         if self.bot_permissions.contains(Permissions::ADMINISTRATOR) {
             return Permissions::all();
         }
@@ -165,7 +162,7 @@ impl Audit {
         permissions.insert(allow);
         if let Some(member) = overwrites
             .iter()
-            .find(|o| o.kind == 1 && o.id == self.bot_id)
+            .find(|o| o.kind == 1 && Some(o.id) == self.bot_id)
         {
             permissions.remove(bits(&member.deny));
             permissions.insert(bits(&member.allow));
@@ -197,7 +194,7 @@ impl Audit {
             .collect()
     }
 
-    fn channel(&self, guild_id: &str, channel: &ChannelInfo) -> Value {
+    fn channel(&self, guild_id: Snowflake, channel: &ChannelInfo) -> Value {
         json!({
             "id": channel.id,
             "name": channel.name,
@@ -220,21 +217,19 @@ impl Audit {
         channels: &[ChannelInfo],
     ) -> Value {
         let by_position = |list: &mut Vec<&ChannelInfo>| {
-            list.sort_by(|a, b| {
-                (a.position, snowflake(&a.id)).cmp(&(b.position, snowflake(&b.id)))
-            });
+            list.sort_by_key(|c| (c.position, c.id));
         };
         let mut categories: Vec<&ChannelInfo> =
             channels.iter().filter(|c| c.kind == CATEGORY).collect();
         by_position(&mut categories);
-        let children = |parent: Option<&str>| {
+        let children = |parent: Option<Snowflake>| {
             let mut list: Vec<&ChannelInfo> = channels
                 .iter()
-                .filter(|c| c.kind != CATEGORY && c.parent_id.as_deref() == parent)
+                .filter(|c| c.kind != CATEGORY && c.parent_id == parent)
                 .collect();
             by_position(&mut list);
             list.iter()
-                .map(|c| self.channel(&guild.id, c))
+                .map(|c| self.channel(guild.id, c))
                 .collect::<Vec<_>>()
         };
         let categories: Vec<Value> = categories
@@ -245,21 +240,19 @@ impl Audit {
                     "name": category.name,
                     "position": category.position,
                     "permission_overwrites": self.overwrites(category),
-                    "channels": children(Some(category.id.as_str())),
+                    "channels": children(Some(category.id)),
                 })
             })
             .collect();
         // Channels whose category is not in the list (none, or one the bot cannot see).
-        let known: Vec<&str> = channels
+        let known: Vec<Snowflake> = channels
             .iter()
             .filter(|c| c.kind == CATEGORY)
-            .map(|c| c.id.as_str())
+            .map(|c| c.id)
             .collect();
         let mut loose: Vec<&ChannelInfo> = channels
             .iter()
-            .filter(|c| {
-                c.kind != CATEGORY && c.parent_id.as_deref().is_none_or(|p| !known.contains(&p))
-            })
+            .filter(|c| c.kind != CATEGORY && c.parent_id.is_none_or(|p| !known.contains(&p)))
             .collect();
         by_position(&mut loose);
         let mut roles: Vec<&RoleInfo> = guild.roles.iter().collect();
@@ -299,7 +292,7 @@ impl Audit {
                 "rules_channel_id": guild.rules_channel_id,
             },
             "bot": {
-                "user_id": self.bot_id,
+                "user_id": self.bot_id.map(|id| id.to_string()).unwrap_or_default(),
                 "roles": self.bot_roles.iter().map(|id| json!({
                     "id": id,
                     "name": self.role_names.get(id),
@@ -316,7 +309,7 @@ impl Audit {
             },
             "roles": roles,
             "categories": categories,
-            "uncategorized_channels": loose.iter().map(|c| self.channel(&guild.id, c)).collect::<Vec<_>>(),
+            "uncategorized_channels": loose.iter().map(|c| self.channel(guild.id, c)).collect::<Vec<_>>(),
         })
     }
 
@@ -399,10 +392,6 @@ fn channel_type(kind: u8) -> &'static str {
     }
 }
 
-fn snowflake(id: &str) -> u64 {
-    id.parse().unwrap_or(u64::MAX)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,7 +399,7 @@ mod tests {
 
     fn overwrite(id: &str, kind: u8, allow: Permissions, deny: Permissions) -> OverwriteInfo {
         OverwriteInfo {
-            id: id.into(),
+            id: Snowflake::parse(id).expect("test id"),
             kind,
             allow: allow.bits().to_string(),
             deny: deny.bits().to_string(),
@@ -419,7 +408,7 @@ mod tests {
 
     fn channel(overwrites: Vec<OverwriteInfo>) -> ChannelInfo {
         ChannelInfo {
-            id: "10".into(),
+            id: Snowflake::new(10),
             kind: 0,
             name: Some("chantier".into()),
             position: 0,
@@ -433,8 +422,8 @@ mod tests {
 
     fn audit(bot: Permissions) -> Audit {
         Audit {
-            bot_id: "7".into(),
-            bot_roles: vec!["5".into()],
+            bot_id: Some(Snowflake::new(7)),
+            bot_roles: vec![Snowflake::new(5)],
             bot_permissions: bot,
             role_names: HashMap::new(),
             categories: 0,
@@ -450,29 +439,32 @@ mod tests {
         // @everyone loses Send; the bot's role gets it back; the member overwrite wins last.
         let everyone = overwrite("1", 0, Permissions::empty(), Permissions::SEND_MESSAGES);
         assert_eq!(
-            a.bot_permissions_in("1", &channel(vec![everyone])),
+            a.bot_permissions_in(Snowflake::new(1), &channel(vec![everyone])),
             Permissions::VIEW_CHANNEL
         );
         let everyone = overwrite("1", 0, Permissions::empty(), Permissions::SEND_MESSAGES);
         let role = overwrite("5", 0, Permissions::SEND_MESSAGES, Permissions::empty());
         assert_eq!(
-            a.bot_permissions_in("1", &channel(vec![everyone, role])),
+            a.bot_permissions_in(Snowflake::new(1), &channel(vec![everyone, role])),
             base
         );
         let role = overwrite("5", 0, Permissions::SEND_MESSAGES, Permissions::empty());
         let member = overwrite("7", 1, Permissions::empty(), Permissions::SEND_MESSAGES);
         assert_eq!(
-            a.bot_permissions_in("1", &channel(vec![role, member])),
+            a.bot_permissions_in(Snowflake::new(1), &channel(vec![role, member])),
             Permissions::VIEW_CHANNEL
         );
         // Without View Channel, nothing.
         let hidden = overwrite("1", 0, Permissions::empty(), Permissions::VIEW_CHANNEL);
-        assert!(a.bot_permissions_in("1", &channel(vec![hidden])).is_empty());
+        assert!(
+            a.bot_permissions_in(Snowflake::new(1), &channel(vec![hidden]))
+                .is_empty()
+        );
         // An administrator ignores overwrites.
         let hidden = overwrite("1", 0, Permissions::empty(), Permissions::VIEW_CHANNEL);
         let admin = audit(Permissions::all());
         assert_eq!(
-            admin.bot_permissions_in("1", &channel(vec![hidden])),
+            admin.bot_permissions_in(Snowflake::new(1), &channel(vec![hidden])),
             Permissions::all()
         );
     }

@@ -26,11 +26,12 @@ use twilight_util::builder::embed::EmbedBuilder;
 use super::{
     COLOR, Command, CommandError, Invocation, Reply,
     moderation::bot,
-    ports::{ChannelInfo, DiscordApi, DiscordError, snowflake},
+    ports::{ChannelInfo, DiscordApi, DiscordError},
     text,
 };
 use crate::{
     app::App,
+    id::Snowflake,
     store::{ChannelKind, Chantier, Level, NewChantier, StoreError, channel_of, fold_name},
 };
 
@@ -114,9 +115,9 @@ pub enum ChannelOutcome {
     /// gvbot cannot call Discord: the variable to set.
     Skipped(&'static str),
     /// A text channel of the same name existed and is now the chantier's.
-    Reused(u64),
+    Reused(Snowflake),
     Created {
-        id: u64,
+        id: Snowflake,
         category: Category,
     },
 }
@@ -270,11 +271,11 @@ async fn undo_creation(app: &App, chantier: &Chantier) {
 async fn chantier_channel(
     app: &App,
     discord: &dyn DiscordApi,
-    guild: u64,
+    guild: Snowflake,
     name: &str,
     topic: Option<&str>,
 ) -> Result<ChannelOutcome, CommandError> {
-    let guild_id = Id::new_checked(guild).ok_or(CommandError::GuildOnly)?;
+    let guild_id = Id::try_from(guild).map_err(|_| CommandError::GuildOnly)?;
     let settings = app.store.guild_channels(guild).await?;
     let channels = discord
         .guild_channels(guild_id)
@@ -285,16 +286,16 @@ async fn chantier_channel(
         .iter()
         .find(|c| c.kind == GUILD_TEXT && c.name.as_deref() == Some(slug.as_str()))
     {
-        return Ok(ChannelOutcome::Reused(snowflake(&existing.id)?));
+        return Ok(ChannelOutcome::Reused(existing.id));
     }
     let (parent, category) = match channel_of(&settings, ChannelKind::Chantiers) {
         None => (None, Category::NotConfigured),
         Some(id)
             if channels
                 .iter()
-                .any(|c| c.kind == GUILD_CATEGORY && c.id == id.to_string()) =>
+                .any(|c| c.kind == GUILD_CATEGORY && c.id == id) =>
         {
-            (Id::new_checked(id), Category::Under)
+            (Id::try_from(id).ok(), Category::Under)
         }
         Some(_) => (None, Category::Missing),
     };
@@ -304,7 +305,7 @@ async fn chantier_channel(
         .await
         .map_err(|e| e.needing(Permissions::MANAGE_CHANNELS))?;
     Ok(ChannelOutcome::Created {
-        id: snowflake(&created.id)?,
+        id: created.id,
         category,
     })
 }
@@ -400,13 +401,12 @@ impl Command for ArchiverChantier {
 /// private channel stays private). `true` when it was moved.
 async fn archive_channel(
     discord: &dyn DiscordApi,
-    guild: u64,
-    channel: u64,
-    archives: Option<u64>,
+    guild: Snowflake,
+    channel: Snowflake,
+    archives: Option<Snowflake>,
 ) -> Result<bool, DiscordError> {
-    let bad = || DiscordError::Other("id 0".into());
-    let channel_id = Id::new_checked(channel).ok_or_else(bad)?;
-    let archives = archives.and_then(Id::new_checked);
+    let channel_id = Id::try_from(channel)?;
+    let archives = archives.and_then(|id| Id::try_from(id).ok());
     // The moved channel comes back with its overwrites; without a move, one read gets them.
     let current: ChannelInfo = match archives {
         Some(parent) => discord
@@ -418,10 +418,7 @@ async fn archive_channel(
             .await
             .map_err(|e| e.needing(Permissions::VIEW_CHANNEL))?,
     };
-    let everyone = current
-        .permission_overwrites
-        .iter()
-        .find(|o| o.id == guild.to_string());
+    let everyone = current.permission_overwrites.iter().find(|o| o.id == guild);
     let overwrite = PermissionOverwrite {
         allow: Some(
             everyone.map_or(Permissions::empty(), |o| o.allow()) - Permissions::SEND_MESSAGES,
@@ -430,7 +427,7 @@ async fn archive_channel(
             everyone.map_or(Permissions::empty(), |o| o.deny()) | Permissions::SEND_MESSAGES,
         ),
         // The @everyone role has the guild's id.
-        id: Id::new_checked(guild).ok_or_else(bad)?,
+        id: Id::try_from(guild)?,
         kind: PermissionOverwriteType::Role,
     };
     discord
@@ -513,7 +510,7 @@ impl Command for Chantiers {
 }
 
 /// The active chantier named `name` (case-insensitive), or an error naming the closest ones.
-pub async fn resolve(app: &App, guild: u64, name: &str) -> Result<Chantier, CommandError> {
+pub async fn resolve(app: &App, guild: Snowflake, name: &str) -> Result<Chantier, CommandError> {
     let name = name.trim();
     match app.store.chantier_by_name(guild, name).await? {
         Some(c) if c.archived => Err(CommandError::invalid(
@@ -560,9 +557,6 @@ pub async fn autocomplete(
         })
         .collect())
 }
-
-/// Accent- and case-insensitive form used for matching: the store's, which makes names
-/// unique.
 
 /// Names ordered by closeness to `typed`: prefix matches, then word-prefix, then substring,
 /// then the rest by similarity (Jaro-Winkler). Names with nothing in common are dropped.

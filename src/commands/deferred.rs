@@ -291,6 +291,7 @@ mod tests {
 
     use super::*;
     use crate::commands::{Lang, Source};
+    use crate::id::Snowflake;
 
     /// The worker function will receive this JSON: it must carry everything, and hide
     /// nothing it needs.
@@ -298,14 +299,14 @@ mod tests {
     fn work_round_trips_as_json() {
         let work = Work {
             to: InteractionToken {
-                application_id: 1_100_000_000_000_000_000,
+                application_id: Snowflake::new(1_100_000_000_000_000_000),
                 token: "aW50ZXJhY3Rpb246MTox".into(),
             },
             invocation: Invocation {
-                guild_id: Some(900_000_000_000_000_001),
-                channel_id: Some(900_000_000_000_000_010),
-                user_id: 111_111_111_111_111_111,
-                roles: vec![444_444_444_444_444_444],
+                guild_id: Some(Snowflake::new(900_000_000_000_000_001)),
+                channel_id: Some(Snowflake::new(900_000_000_000_000_010)),
+                user_id: Snowflake::new(111_111_111_111_111_111),
+                roles: vec![Snowflake::new(444_444_444_444_444_444)],
                 permissions: Some(Permissions::ADMINISTRATOR | Permissions::VIEW_CHANNEL),
                 lang: Lang::En,
                 source: Source::Slash,
@@ -313,7 +314,7 @@ mod tests {
             },
             command: "auditserveur".into(),
             job: DeferredJob::Audit {
-                guild_id: 900_000_000_000_000_001,
+                guild_id: Snowflake::new(900_000_000_000_000_001),
             },
             answered: Deferral::Message { ephemeral: true },
         };

@@ -40,6 +40,7 @@ use twilight_model::{
 
 use crate::{
     app::App,
+    id::Snowflake,
     store::{CommandLogEntry, Level},
 };
 use alerts::{Alert, AlertKind};
@@ -81,11 +82,16 @@ impl Source {
 /// (an AWS worker function); `received` is then the time the work was picked up.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Invocation {
-    pub guild_id: Option<u64>,
-    pub channel_id: Option<u64>,
-    pub user_id: u64,
+    // Numbers in JSON, as in the deferred-work events of earlier releases.
+    #[serde(default, with = "crate::id::as_number::option")]
+    pub guild_id: Option<Snowflake>,
+    #[serde(default, with = "crate::id::as_number::option")]
+    pub channel_id: Option<Snowflake>,
+    #[serde(with = "crate::id::as_number")]
+    pub user_id: Snowflake,
     /// Role ids of the member (empty outside a guild).
-    pub roles: Vec<u64>,
+    #[serde(with = "crate::id::as_number::vec")]
+    pub roles: Vec<Snowflake>,
     /// The member's computed permissions in the channel, as Discord sends them.
     pub permissions: Option<Permissions>,
     pub lang: Lang,
@@ -97,7 +103,7 @@ pub struct Invocation {
 
 impl Invocation {
     /// The guild, or the error for commands that only make sense in a server.
-    pub fn guild(&self) -> Result<u64, CommandError> {
+    pub fn guild(&self) -> Result<Snowflake, CommandError> {
         self.guild_id.ok_or(CommandError::GuildOnly)
     }
 }
@@ -167,7 +173,10 @@ pub struct File {
 #[serde(tag = "job", rename_all = "snake_case")]
 pub enum DeferredJob {
     /// `/auditserveur`: export the guild's channels, roles and permissions.
-    Audit { guild_id: u64 },
+    Audit {
+        #[serde(with = "crate::id::as_number")]
+        guild_id: Snowflake,
+    },
 }
 
 /// A command: its declaration comes from the derives, its behaviour from `run`, and how the

@@ -22,11 +22,12 @@ use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooter
 
 use super::{
     CommandError, Invocation, Lang, Reply, pager,
-    ports::{DiscordApi, DiscordError, MessageInfo, snowflake},
+    ports::{DiscordApi, DiscordError, MessageInfo},
     text,
 };
 use crate::{
     app::App,
+    id::Snowflake,
     store::{ChannelKind, Level, NewWarning, Page, Warning, channel_of},
 };
 
@@ -80,7 +81,7 @@ impl super::Command for Avertir {
         let guild = inv.guild()?;
         let lang = inv.lang;
         let reason = WarningReason::parse(&self.raison)?.into_string();
-        let user = self.membre.get();
+        let user = Snowflake::from(self.membre);
         let now = app.now();
         let warning = app
             .store
@@ -135,7 +136,7 @@ impl super::Command for Avertir {
                     None => text::warning_no_log_channel(lang),
                     Some((channel, Ok(()))) => text::warning_logged(lang, channel),
                     Some((channel, Err(err))) => {
-                        tracing::warn!(error = %err, channel, "moderation log failed");
+                        tracing::warn!(error = %err, %channel, "moderation log failed");
                         text::warning_log_failed(lang, channel)
                     }
                 });
@@ -176,18 +177,24 @@ fn log_embed(lang: Lang, warning: &Warning, total: i64) -> Embed {
 }
 
 /// DM `embed` to `user`.
-async fn send_dm(discord: &dyn DiscordApi, user: u64, embed: Embed) -> Result<(), DiscordError> {
-    let user = Id::<UserMarker>::new_checked(user)
-        .ok_or_else(|| DiscordError::Other("user id 0".into()))?;
-    discord.send_dm(user, &[embed]).await
+async fn send_dm(
+    discord: &dyn DiscordApi,
+    user: Snowflake,
+    embed: Embed,
+) -> Result<(), DiscordError> {
+    discord
+        .send_dm(Id::<UserMarker>::try_from(user)?, &[embed])
+        .await
 }
 
 /// Post one embed in a channel as the bot.
-async fn post(discord: &dyn DiscordApi, channel: u64, embed: Embed) -> Result<(), DiscordError> {
-    let channel =
-        Id::new_checked(channel).ok_or_else(|| DiscordError::Other("channel id 0".into()))?;
+async fn post(
+    discord: &dyn DiscordApi,
+    channel: Snowflake,
+    embed: Embed,
+) -> Result<(), DiscordError> {
     discord
-        .post_embeds(channel, &[embed])
+        .post_embeds(Id::try_from(channel)?, &[embed])
         .await
         .map_err(|e| e.needing(Permissions::SEND_MESSAGES | Permissions::EMBED_LINKS))
 }
@@ -216,7 +223,7 @@ impl super::Command for Sanctions {
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
-        history_page(app, inv, guild, self.membre.get(), 0).await
+        history_page(app, inv, guild, Snowflake::from(self.membre), 0).await
     }
 }
 
@@ -230,10 +237,9 @@ pub async fn page(app: &App, inv: &Invocation, state: &str) -> Result<Reply, Com
         .next()
         .and_then(|p| p.parse().ok())
         .ok_or_else(invalid)?;
-    let member: u64 = parts
+    let member = parts
         .next()
-        .and_then(|m| m.parse().ok())
-        .filter(|m| *m != 0)
+        .and_then(|m| Snowflake::parse(m).ok())
         .ok_or_else(invalid)?;
     history_page(app, inv, guild, member, page).await
 }
@@ -241,8 +247,8 @@ pub async fn page(app: &App, inv: &Invocation, state: &str) -> Result<Reply, Com
 async fn history_page(
     app: &App,
     inv: &Invocation,
-    guild: u64,
-    member: u64,
+    guild: Snowflake,
+    member: Snowflake,
     page: u32,
 ) -> Result<Reply, CommandError> {
     let lang = inv.lang;
@@ -343,7 +349,7 @@ impl super::Command for Purge {
             .ok_or(CommandError::invalid("nombre", Reason::PurgeRange))?;
         let channel = inv
             .channel_id
-            .and_then(Id::new_checked)
+            .and_then(|id| Id::try_from(id).ok())
             .ok_or(CommandError::GuildOnly)?;
         let discord = app.discord()?;
         discord.require_token()?;
@@ -355,7 +361,7 @@ impl super::Command for Purge {
         let mut recent = Vec::new();
         let mut skipped = 0;
         for message in &messages {
-            let id = Id::new_checked(snowflake(&message.id)?).expect("BUG: snowflake() is not 0");
+            let id = Id::try_from(message.id).map_err(DiscordError::from)?;
             if created_at(message).is_some_and(|at| at > cutoff) {
                 recent.push(id);
             } else {
@@ -383,8 +389,7 @@ fn created_at(message: &MessageInfo) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
         .or_else(|| {
             // Discord's epoch (2015-01-01) + the snowflake's top 42 bits, in milliseconds.
-            let id: u64 = message.id.parse().ok()?;
-            let millis = i64::try_from(id >> 22).ok()? + 1_420_070_400_000;
+            let millis = i64::try_from(message.id.get() >> 22).ok()? + 1_420_070_400_000;
             DateTime::from_timestamp_millis(millis)
         })
 }
@@ -396,7 +401,7 @@ mod tests {
     #[test]
     fn message_age_comes_from_the_timestamp_or_the_snowflake() {
         let stamped = MessageInfo {
-            id: "1".into(),
+            id: Snowflake::new(1),
             timestamp: Some("2026-12-16T10:00:00.000000+00:00".into()),
         };
         assert_eq!(
@@ -405,7 +410,7 @@ mod tests {
         );
         // 175928847299117063 is 2016-04-30 11:18:25.796 UTC (Discord's documentation example).
         let bare = MessageInfo {
-            id: "175928847299117063".into(),
+            id: Snowflake::new(175928847299117063),
             timestamp: None,
         };
         assert_eq!(

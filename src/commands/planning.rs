@@ -13,6 +13,7 @@ use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder};
 use super::{COLOR, Command, CommandError, Invocation, Lang, Reply, chantiers, dates, text};
 use crate::{
     app::App,
+    id::Snowflake,
     store::{Level, NewPlanningEntry, PlanningEntry},
 };
 
@@ -63,7 +64,7 @@ impl Command for Planifier {
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         inv.guild()?;
         let lang = inv.lang;
-        let user = self.membre.get();
+        let user = Snowflake::from(self.membre);
         let (entry, overlapping) = plan(
             app,
             inv,
@@ -107,7 +108,7 @@ impl Command for Planifier {
 pub async fn plan(
     app: &App,
     inv: &Invocation,
-    user: u64,
+    user: Snowflake,
     chantier_name: &str,
     start: &str,
     end: &str,
@@ -180,7 +181,7 @@ impl Command for MonPlanning {
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let lang = inv.lang;
-        let user = self.membre.map_or(inv.user_id, Id::get);
+        let user = self.membre.map_or(inv.user_id, Snowflake::from);
         let from = dates::week_start(app.today());
         let to = from + Days::new(13);
         let entries = app

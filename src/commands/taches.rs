@@ -16,6 +16,7 @@ use super::{
 };
 use crate::{
     app::App,
+    id::Snowflake,
     store::{Level, NewTask, Page, Task, TaskChanges, TaskFilter, TaskStatus, Transition},
 };
 
@@ -80,7 +81,7 @@ impl Command for Tache {
         let task = create_task(
             app,
             inv,
-            self.membre.get(),
+            Snowflake::from(self.membre),
             &self.chantier,
             description.as_str(),
             due_date,
@@ -128,7 +129,7 @@ impl Command for Tache {
 pub async fn create_task(
     app: &App,
     inv: &Invocation,
-    assignee: u64,
+    assignee: Snowflake,
     chantier_name: &str,
     description: &str,
     due_date: Option<NaiveDate>,
@@ -263,7 +264,7 @@ impl Command for Taches {
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
-        let member = self.membre.map(Id::get);
+        let member = self.membre.map(Snowflake::from);
         list_page(app, inv, guild, member, Filter::from_option(self.statut), 0).await
     }
 }
@@ -277,20 +278,21 @@ pub async fn page(app: &App, inv: &Invocation, state: &str) -> Result<Reply, Com
         .next()
         .and_then(|p| p.parse().ok())
         .ok_or_else(invalid)?;
+    // The member, or 0 for everyone's tasks.
     let member: u64 = parts
         .next()
         .and_then(|m| m.parse().ok())
         .ok_or_else(invalid)?;
     let filter = parts.next().and_then(Filter::parse).ok_or_else(invalid)?;
-    let member = (member != 0).then_some(member);
+    let member = Snowflake::new_checked(member);
     list_page(app, inv, guild, member, filter, page).await
 }
 
 async fn list_page(
     app: &App,
     inv: &Invocation,
-    guild: u64,
-    member: Option<u64>,
+    guild: Snowflake,
+    member: Option<Snowflake>,
     filter: Filter,
     page: u32,
 ) -> Result<Reply, CommandError> {
@@ -352,7 +354,7 @@ async fn list_page(
     let components = pager(lang, page, pages, |target, dir| {
         format!(
             "{PAGE_PREFIX}:{target}:{}:{}:{dir}",
-            member.unwrap_or(0),
+            member.map_or(0, Snowflake::get),
             filter.code()
         )
     });
@@ -380,7 +382,7 @@ fn task_line(lang: Lang, t: &Task) -> String {
 }
 
 /// The task `id` of this guild, or a clear error.
-async fn find(app: &App, guild: u64, id: i64) -> Result<Task, CommandError> {
+async fn find(app: &App, guild: Snowflake, id: i64) -> Result<Task, CommandError> {
     app.store
         .task(guild, id)
         .await?
@@ -451,7 +453,7 @@ pub enum TaskOutcome {
 /// Permission checks are the caller's.
 pub async fn edit_task(
     app: &App,
-    guild: u64,
+    guild: Snowflake,
     id: i64,
     changes: &TaskChanges,
 ) -> Result<TaskOutcome, CommandError> {
@@ -468,7 +470,7 @@ pub async fn edit_task(
 /// Close task `id` as done (`Terminee`) or cancelled (`Annulee`), through [`edit_task`].
 pub async fn close_task(
     app: &App,
-    guild: u64,
+    guild: Snowflake,
     id: i64,
     to: TaskStatus,
 ) -> Result<TaskOutcome, CommandError> {
@@ -480,7 +482,7 @@ pub async fn close_task(
 async fn find_changeable(
     app: &App,
     inv: &Invocation,
-    guild: u64,
+    guild: Snowflake,
     id: i64,
 ) -> Result<Task, CommandError> {
     let task = find(app, guild, id).await?;
@@ -524,7 +526,7 @@ impl Command for Reassigner {
         let guild = inv.guild()?;
         let lang = inv.lang;
         let task = find_changeable(app, inv, guild, self.id).await?;
-        let to = self.membre.get();
+        let to = Snowflake::from(self.membre);
         match edit_task(app, guild, task.id, &TaskChanges::assignee(to)).await? {
             // The assignee shown as the previous one is the one read above.
             TaskOutcome::Applied(moved) => Ok(Reply::text(text::task_reassigned(

@@ -5,7 +5,10 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use twilight_interactions::command::{DescLocalizations, NameLocalizations};
 use twilight_model::guild::Permissions;
 
-use crate::store::{Level, TaskStatus};
+use crate::{
+    id::Snowflake,
+    store::{Level, TaskStatus},
+};
 
 /// Language of a reply, from the interaction's locale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -527,7 +530,7 @@ pub fn task_created_title(lang: Lang, id: i64) -> String {
     tr!(lang, "📋 Nouvelle tâche #{id}", "📋 New task #{id}")
 }
 
-pub fn task_created_content(lang: Lang, assignee: u64) -> String {
+pub fn task_created_content(lang: Lang, assignee: Snowflake) -> String {
     tr!(
         lang,
         "<@{assignee}>, une tâche vous a été assignée.",
@@ -539,7 +542,7 @@ pub fn task_description_limits(lang: Lang) -> String {
     text_too_long(lang, "description", 1000)
 }
 
-pub fn tasks_title(lang: Lang, member: Option<u64>, filter: &str) -> String {
+pub fn tasks_title(lang: Lang, member: Option<Snowflake>, filter: &str) -> String {
     match member {
         Some(m) => tr!(
             lang,
@@ -622,7 +625,7 @@ pub fn task_is_done(lang: Lang, id: i64) -> String {
     )
 }
 
-pub fn task_reassigned(lang: Lang, id: i64, from: u64, to: u64) -> String {
+pub fn task_reassigned(lang: Lang, id: i64, from: Snowflake, to: Snowflake) -> String {
     tr!(
         lang,
         "🔁 Tâche #{id} réassignée de <@{from}> à <@{to}>.",
@@ -630,7 +633,7 @@ pub fn task_reassigned(lang: Lang, id: i64, from: u64, to: u64) -> String {
     )
 }
 
-pub fn task_same_assignee(lang: Lang, id: i64, to: u64) -> String {
+pub fn task_same_assignee(lang: Lang, id: i64, to: Snowflake) -> String {
     tr!(
         lang,
         "La tâche #{id} est déjà assignée à <@{to}>.",
@@ -677,7 +680,7 @@ pub fn planning_too_long(lang: Lang) -> String {
 
 pub fn planning_saved(
     lang: Lang,
-    user: u64,
+    user: Snowflake,
     chantier: &str,
     start: NaiveDate,
     end: NaiveDate,
@@ -717,7 +720,7 @@ pub fn planning_range(start: NaiveDate, end: NaiveDate) -> String {
     }
 }
 
-pub fn my_planning_title(lang: Lang, user: u64) -> String {
+pub fn my_planning_title(lang: Lang, user: Snowflake) -> String {
     tr!(lang, "📅 Planning de <@{user}>", "📅 Schedule of <@{user}>")
 }
 
@@ -760,7 +763,7 @@ pub fn week_offset_too_large(lang: Lang) -> String {
 // ---------------------------------------------------------------------------------------------
 // Configuration.
 
-pub fn role_mapped(lang: Lang, role: u64, to: Level) -> String {
+pub fn role_mapped(lang: Lang, role: Snowflake, to: Level) -> String {
     tr!(
         lang,
         "⚙️ Le rôle <@&{role}> donne maintenant le niveau **{}**.",
@@ -769,7 +772,7 @@ pub fn role_mapped(lang: Lang, role: u64, to: Level) -> String {
     )
 }
 
-pub fn role_unmapped(lang: Lang, role: u64) -> String {
+pub fn role_unmapped(lang: Lang, role: Snowflake) -> String {
     tr!(
         lang,
         "⚙️ Le rôle <@&{role}> ne donne plus de niveau particulier.",
@@ -1097,7 +1100,11 @@ pub fn config_channel_unset(lang: Lang) -> &'static str {
     lang.pick("non défini", "not set")
 }
 
-pub fn config_channel_set(lang: Lang, kind: crate::store::ChannelKind, channel: u64) -> String {
+pub fn config_channel_set(
+    lang: Lang,
+    kind: crate::store::ChannelKind,
+    channel: Snowflake,
+) -> String {
     tr!(
         lang,
         "⚙️ {} : <#{channel}>.",
@@ -1124,7 +1131,7 @@ pub fn config_channel_wrong_type(lang: Lang, kind: crate::store::ChannelKind, go
     }
 }
 
-pub fn chantier_channel_created(lang: Lang, channel: u64) -> String {
+pub fn chantier_channel_created(lang: Lang, channel: Snowflake) -> String {
     tr!(
         lang,
         "Salon <#{channel}> créé.",
@@ -1132,7 +1139,7 @@ pub fn chantier_channel_created(lang: Lang, channel: u64) -> String {
     )
 }
 
-pub fn chantier_channel_reused(lang: Lang, channel: u64) -> String {
+pub fn chantier_channel_reused(lang: Lang, channel: Snowflake) -> String {
     tr!(
         lang,
         "Le salon existant <#{channel}> lui est associé.",
@@ -1172,7 +1179,7 @@ pub fn chantier_archive_done(lang: Lang, name: &str) -> String {
     )
 }
 
-pub fn chantier_archive_moved(lang: Lang, channel: u64) -> String {
+pub fn chantier_archive_moved(lang: Lang, channel: Snowflake) -> String {
     tr!(
         lang,
         "Salon <#{channel}> déplacé dans les archives, en lecture seule.",
@@ -1180,7 +1187,7 @@ pub fn chantier_archive_moved(lang: Lang, channel: u64) -> String {
     )
 }
 
-pub fn chantier_archive_not_moved(lang: Lang, channel: u64) -> String {
+pub fn chantier_archive_not_moved(lang: Lang, channel: Snowflake) -> String {
     tr!(
         lang,
         "Salon <#{channel}> passé en lecture seule ; aucune catégorie d'archives configurée, il n'a pas été déplacé (`/config salon type:archives`).",
@@ -1223,7 +1230,7 @@ pub fn chantiers_archived_empty(lang: Lang) -> String {
 // ---------------------------------------------------------------------------------------------
 // Moderation.
 
-pub fn warning_given(lang: Lang, user: u64, id: i64, total: i64) -> String {
+pub fn warning_given(lang: Lang, user: Snowflake, id: i64, total: i64) -> String {
     tr!(
         lang,
         "⚠️ Avertissement #{id} enregistré pour <@{user}> ({total} au total).",
@@ -1255,7 +1262,7 @@ pub fn warning_dm_failed(lang: Lang) -> String {
     )
 }
 
-pub fn warning_logged(lang: Lang, channel: u64) -> String {
+pub fn warning_logged(lang: Lang, channel: Snowflake) -> String {
     tr!(
         lang,
         "🗒️ Journalisé dans <#{channel}>.",
@@ -1263,7 +1270,7 @@ pub fn warning_logged(lang: Lang, channel: u64) -> String {
     )
 }
 
-pub fn warning_log_failed(lang: Lang, channel: u64) -> String {
+pub fn warning_log_failed(lang: Lang, channel: Snowflake) -> String {
     tr!(
         lang,
         "🗒️ Le journal de <#{channel}> n'a pas pu être écrit (permissions du bot ?).",
@@ -1327,7 +1334,7 @@ pub fn sanctions_title(lang: Lang) -> String {
     tr!(lang, "📋 Sanctions", "📋 Sanctions")
 }
 
-pub fn sanctions_member(lang: Lang, user: u64) -> String {
+pub fn sanctions_member(lang: Lang, user: Snowflake) -> String {
     tr!(lang, "Avertissements de <@{user}>", "Warnings of <@{user}>")
 }
 
@@ -1335,7 +1342,13 @@ pub fn sanctions_empty(lang: Lang) -> String {
     tr!(lang, "Aucun avertissement.", "No warning.")
 }
 
-pub fn sanction_line(lang: Lang, id: i64, date: NaiveDate, moderator: u64, reason: &str) -> String {
+pub fn sanction_line(
+    lang: Lang,
+    id: i64,
+    date: NaiveDate,
+    moderator: Snowflake,
+    reason: &str,
+) -> String {
     tr!(
         lang,
         "**#{id}** · {} · par <@{moderator}>\n{reason}",

@@ -20,7 +20,7 @@ use twilight_model::{
 use super::{Discord, DiscordError, InteractionToken};
 use crate::commands::{
     Reply,
-    ports::{ChannelInfo, DiscordApi, GuildInfo, MemberInfo, MessageInfo, UserInfo, snowflake},
+    ports::{ChannelInfo, DiscordApi, GuildInfo, MemberInfo, MessageInfo, UserInfo},
 };
 
 #[async_trait]
@@ -63,13 +63,8 @@ impl DiscordApi for Discord {
         }
         let me: UserInfo = self.json_retrying(|| http.current_user()).await?;
         fetch(
-            me.id
-                .parse()
-                .ok()
-                .and_then(Id::new_checked)
-                .ok_or_else(|| {
-                    DiscordError::Other(format!("unexpected bot user id {:?}", me.id))
-                })?,
+            Id::try_from(me.id)
+                .map_err(|_| DiscordError::Other(format!("unexpected bot user id {:?}", me.id)))?,
         )
         .await
     }
@@ -127,7 +122,7 @@ impl DiscordApi for Discord {
         let dm: ChannelInfo = self
             .json(self.client().create_private_channel(user))
             .await?;
-        let channel = Id::new(snowflake(&dm.id)?);
+        let channel = Id::try_from(dm.id)?;
         self.post_embeds(channel, embeds).await
     }
 

@@ -20,9 +20,8 @@ pub use crate::commands::ports::InteractionToken;
 
 impl InteractionToken {
     fn application(&self) -> Result<Id<ApplicationMarker>, DiscordError> {
-        Id::new_checked(self.application_id).ok_or_else(|| {
-            DiscordError::Other("interaction payload has application_id 0".to_owned())
-        })
+        Id::try_from(self.application_id)
+            .map_err(|_| DiscordError::Other("interaction payload has application_id 0".to_owned()))
     }
 }
 

@@ -32,7 +32,10 @@ use twilight_model::{
 pub use crate::commands::ports::DiscordError;
 pub use followup::InteractionToken;
 
-use crate::config::{Config, ConfigError, Secret};
+use crate::{
+    config::{Config, ConfigError, Secret},
+    id::Snowflake,
+};
 
 /// Timeout of one HTTP attempt (twilight's default too): follow-ups run after the 3-second
 /// answer, so a slow Discord only delays the worker, never the interaction response.
@@ -52,7 +55,7 @@ pub struct Settings {
     /// Bot token. Optional: interaction follow-ups and `@original` edits are authorized by the
     /// interaction token in their URL, not by the bot token.
     pub token: Option<Secret>,
-    pub application_id: Option<u64>,
+    pub application_id: Option<Snowflake>,
     /// `DISCORD_API_URL`: unset means `https://discord.com`.
     pub api_url: Option<String>,
     /// Timeout of one HTTP attempt.
@@ -114,7 +117,7 @@ impl Discord {
         let application_id = settings
             .application_id
             .map(|id| {
-                Id::new_checked(id).ok_or_else(|| ConfigError {
+                Id::try_from(id).map_err(|_| ConfigError {
                     var: "DISCORD_APPLICATION_ID",
                     reason: "must not be 0".into(),
                 })
@@ -551,7 +554,7 @@ mod tests {
     #[test]
     fn a_zero_application_id_names_the_variable() {
         let settings = Settings {
-            application_id: Some(0),
+            application_id: Some(Snowflake::new(0)),
             ..Settings::from_config(&Config::default())
         };
         assert_eq!(

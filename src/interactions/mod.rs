@@ -29,6 +29,7 @@ use twilight_model::{
 use crate::{
     app::{App, SharedApp},
     commands::{self, Invocation, Lang, Outcome, Reply, Source},
+    id::Snowflake,
 };
 use deferred::{Answer, Deferral, Work};
 use payload::{Envelope, kind};
@@ -136,7 +137,7 @@ pub async fn handle(
         .user_id()
         .ok_or("interaction has neither member.user nor user")?;
     let inv = Invocation {
-        guild_id: envelope.guild_id.map(|g| g.0),
+        guild_id: envelope.guild_id,
         channel_id: envelope.channel_id(),
         user_id,
         roles: envelope.roles(),
@@ -173,7 +174,7 @@ pub async fn handle(
 
     // Side effects happen at most once per interaction id, whatever Discord or an attacker
     // replays within the signature window.
-    let id = envelope.id.ok_or("interaction has no id")?.0;
+    let id = envelope.id.ok_or("interaction has no id")?;
     let first = match claim(app, id).await {
         Ok(first) => first,
         Err(err) => {
@@ -182,7 +183,7 @@ pub async fn handle(
         }
     };
     if !first {
-        tracing::info!(interaction = id, "replayed interaction ignored");
+        tracing::info!(interaction = id.get(), "replayed interaction ignored");
         return Ok(message(
             &Reply::ephemeral(commands::text::already_processed(inv.lang)),
             false,
@@ -315,8 +316,8 @@ pub async fn handle(
 fn log(inv: &Invocation, name: &str, received: Instant, outcome: &str, error_id: Option<&str>) {
     tracing::info!(
         command = %name,
-        guild = inv.guild_id,
-        user = inv.user_id,
+        guild = inv.guild_id.map(Snowflake::get),
+        user = inv.user_id.get(),
         duration_us = u64::try_from(received.elapsed().as_micros()).unwrap_or(u64::MAX),
         outcome,
         error_id,
@@ -326,7 +327,7 @@ fn log(inv: &Invocation, name: &str, received: Instant, outcome: &str, error_id:
 
 /// Claim an interaction id: in Redis when it is configured (shared by every replica, expires
 /// on its own), in the database otherwise (shared by every process using it).
-async fn claim(app: &App, id: u64) -> Result<bool, commands::CommandError> {
+async fn claim(app: &App, id: Snowflake) -> Result<bool, commands::CommandError> {
     if app.cache.backend() == "memory" {
         return Ok(app
             .store

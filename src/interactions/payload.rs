@@ -4,45 +4,13 @@
 //! `member.flags`), and a missing optional field must never turn a valid request into a 400.
 //! The command data itself is parsed with twilight-model's `CommandData`.
 
-use std::fmt;
-
-use serde::{Deserialize, Deserializer, de};
+use serde::Deserialize;
 use serde_json::Value;
 use twilight_model::{
     application::interaction::application_command::CommandData, guild::Permissions,
 };
 
-use crate::discord::InteractionToken;
-
-/// A Discord snowflake, sent as a string (or, by some tools, a number).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Snowflake(pub u64);
-
-impl<'de> Deserialize<'de> for Snowflake {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl de::Visitor<'_> for Visitor {
-            type Value = Snowflake;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a snowflake id (string or integer)")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Snowflake, E> {
-                Ok(Snowflake(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Snowflake, E> {
-                u64::try_from(v)
-                    .map(Snowflake)
-                    .map_err(|_| E::custom("negative snowflake"))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Snowflake, E> {
-                v.parse()
-                    .map(Snowflake)
-                    .map_err(|_| E::custom("snowflake is not a number"))
-            }
-        }
-        d.deserialize_any(Visitor)
-    }
-}
+use crate::{discord::InteractionToken, id::Snowflake};
 
 /// Interaction types (Discord's `type` field).
 pub mod kind {
@@ -99,33 +67,32 @@ pub struct ComponentData {
 
 impl Envelope {
     /// The user who interacted: `member.user` in a guild, `user` in DMs.
-    pub fn user_id(&self) -> Option<u64> {
+    pub fn user_id(&self) -> Option<Snowflake> {
         self.member
             .as_ref()
             .and_then(|m| m.user.as_ref())
             .or(self.user.as_ref())
-            .map(|u| u.id.0)
+            .map(|u| u.id)
     }
 
     /// Where the interaction's later messages go (a deferred reply, follow-ups): its
     /// `application_id` and `token`.
     pub fn interaction_token(&self) -> Option<InteractionToken> {
         Some(InteractionToken {
-            application_id: self.application_id?.0,
+            application_id: self.application_id?,
             token: self.token.clone()?,
         })
     }
 
-    pub fn channel_id(&self) -> Option<u64> {
+    pub fn channel_id(&self) -> Option<Snowflake> {
         self.channel_id
             .or_else(|| self.channel.as_ref().map(|c| c.id))
-            .map(|c| c.0)
     }
 
-    pub fn roles(&self) -> Vec<u64> {
+    pub fn roles(&self) -> Vec<Snowflake> {
         self.member
             .as_ref()
-            .map(|m| m.roles.iter().map(|r| r.0).collect())
+            .map(|m| m.roles.clone())
             .unwrap_or_default()
     }
 

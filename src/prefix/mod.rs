@@ -21,7 +21,7 @@ mod tokens;
 
 use twilight_interactions::command::ApplicationCommandData;
 
-use crate::commands::Lang;
+use crate::{commands::Lang, id::Snowflake};
 use twilight_model::{
     application::{
         command::{
@@ -663,20 +663,20 @@ fn parse_value(
             .map(CommandOptionValue::Boolean)
             .ok_or_else(|| bad(EXPECT_BOOLEAN)),
         CommandOptionType::User => user_id(trimmed)
-            .and_then(Id::new_checked)
+            .and_then(|id| Id::try_from(id).ok())
             .map(CommandOptionValue::User)
             .ok_or_else(|| bad(EXPECT_USER)),
         CommandOptionType::Role => role_id(trimmed)
-            .and_then(Id::new_checked)
+            .and_then(|id| Id::try_from(id).ok())
             .map(CommandOptionValue::Role)
             .ok_or_else(|| bad(EXPECT_ROLE)),
         CommandOptionType::Channel => channel_id(trimmed)
-            .and_then(Id::new_checked)
+            .and_then(|id| Id::try_from(id).ok())
             .map(CommandOptionValue::Channel)
             .ok_or_else(|| bad(EXPECT_CHANNEL)),
         CommandOptionType::Mentionable => user_id(trimmed)
             .or_else(|| role_id(trimmed))
-            .and_then(Id::new_checked)
+            .and_then(|id| Id::try_from(id).ok())
             .map(CommandOptionValue::Mentionable)
             .ok_or_else(|| bad(EXPECT_MENTIONABLE)),
         CommandOptionType::Attachment => Err(bad(EXPECT_ATTACHMENT)),
@@ -806,16 +806,8 @@ fn bounds_text(min: Option<String>, max: Option<String>) -> String {
     }
 }
 
-/// A Discord id: ASCII digits only, not zero.
-fn snowflake(text: &str) -> Option<u64> {
-    if text.is_empty() || !text.bytes().all(|byte| byte.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok().filter(|&id| id != 0)
-}
-
 /// `<@123>`, `<@!123>`, `@123` or `123`.
-fn user_id(text: &str) -> Option<u64> {
+fn user_id(text: &str) -> Option<Snowflake> {
     let inner = match text
         .strip_prefix("<@")
         .and_then(|inner| inner.strip_suffix('>'))
@@ -823,27 +815,27 @@ fn user_id(text: &str) -> Option<u64> {
         Some(inner) => inner.strip_prefix('!').unwrap_or(inner),
         None => text.strip_prefix('@').unwrap_or(text),
     };
-    snowflake(inner)
+    Snowflake::parse(inner).ok()
 }
 
 /// `<@&123>`, `@&123` or `123`.
-fn role_id(text: &str) -> Option<u64> {
+fn role_id(text: &str) -> Option<Snowflake> {
     let inner = text
         .strip_prefix("<@&")
         .and_then(|inner| inner.strip_suffix('>'))
         .or_else(|| text.strip_prefix("@&"))
         .unwrap_or(text);
-    snowflake(inner)
+    Snowflake::parse(inner).ok()
 }
 
 /// `<#123>`, `#123` or `123`.
-fn channel_id(text: &str) -> Option<u64> {
+fn channel_id(text: &str) -> Option<Snowflake> {
     let inner = text
         .strip_prefix("<#")
         .and_then(|inner| inner.strip_suffix('>'))
         .or_else(|| text.strip_prefix('#'))
         .unwrap_or(text);
-    snowflake(inner)
+    Snowflake::parse(inner).ok()
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@
 //!
 //! The backend is chosen at run time from the `DATABASE_URL` scheme ([`connect`]); both
 //! drivers are always compiled. The command core, the REST API and the jobs only ever see
-//! `Arc<dyn Store>`. Discord snowflakes are `u64` here and `bigint` in the database.
+//! `Arc<dyn Store>`. Discord ids are [`Snowflake`]s here and `bigint` in the database (see `ids`).
 
+mod ids;
 mod postgres;
 mod sqlite;
 mod types;
@@ -15,6 +16,8 @@ use std::{fmt, sync::Arc, time::Duration};
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::id::Snowflake;
 
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
@@ -205,7 +208,7 @@ pub trait Store: Send + Sync + 'static {
     /// claimed and has not expired. Expired claims are replaced.
     async fn claim_interaction(
         &self,
-        id: u64,
+        id: Snowflake,
         now: DateTime<Utc>,
         ttl: Duration,
     ) -> Result<bool, StoreError>;
@@ -215,36 +218,39 @@ pub trait Store: Send + Sync + 'static {
 
     // --- Guild configuration: role levels, channels, calendar feed -----------------------
 
-    async fn role_levels(&self, guild_id: u64) -> Result<Vec<RoleLevel>, StoreError>;
+    async fn role_levels(&self, guild_id: Snowflake) -> Result<Vec<RoleLevel>, StoreError>;
     /// Map a role to a level; `Level::Member` removes the mapping.
     async fn set_role_level(
         &self,
-        guild_id: u64,
-        role_id: u64,
+        guild_id: Snowflake,
+        role_id: Snowflake,
         level: Level,
     ) -> Result<(), StoreError>;
     /// Set the guild's channel of `kind` (`/config salon`), replacing the previous one.
     async fn set_guild_channel(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         kind: ChannelKind,
-        channel_id: u64,
+        channel_id: Snowflake,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     /// The channels configured for the guild, in [`ChannelKind::ALL`] order; kinds not set are
     /// absent.
-    async fn guild_channels(&self, guild_id: u64) -> Result<Vec<GuildChannel>, StoreError>;
+    async fn guild_channels(&self, guild_id: Snowflake) -> Result<Vec<GuildChannel>, StoreError>;
     /// The guild's calendar feed token, created on first use.
-    async fn calendar_token(&self, guild_id: u64, now: DateTime<Utc>)
-    -> Result<String, StoreError>;
+    async fn calendar_token(
+        &self,
+        guild_id: Snowflake,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError>;
     /// Replace the guild's calendar feed token; the old one stops working.
     async fn rotate_calendar_token(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         now: DateTime<Utc>,
     ) -> Result<String, StoreError>;
     /// The guild a calendar feed token belongs to.
-    async fn guild_for_calendar_token(&self, token: &str) -> Result<Option<u64>, StoreError>;
+    async fn guild_for_calendar_token(&self, token: &str) -> Result<Option<Snowflake>, StoreError>;
 
     // --- Chantiers -----------------------------------------------------------------------
 
@@ -259,32 +265,36 @@ pub trait Store: Send + Sync + 'static {
     /// Lookup ignoring case and accents ([`fold_name`]), archived ones included.
     async fn chantier_by_name(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         name: &str,
     ) -> Result<Option<Chantier>, StoreError>;
     /// Chantiers (active or archived) ordered by name, with their open-task counts.
     async fn list_chantiers(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         archived: bool,
     ) -> Result<Vec<ChantierSummary>, StoreError>;
     /// Names of the active chantiers, ordered by name (autocomplete, suggestions).
-    async fn chantier_names(&self, guild_id: u64) -> Result<Vec<String>, StoreError>;
+    async fn chantier_names(&self, guild_id: Snowflake) -> Result<Vec<String>, StoreError>;
     /// Delete a chantier nothing points at (no task, no planning entry): the undoing of a
     /// creation whose Discord channel was refused. `false` when nothing was deleted.
-    async fn delete_chantier(&self, guild_id: u64, chantier_id: i64) -> Result<bool, StoreError>;
+    async fn delete_chantier(
+        &self,
+        guild_id: Snowflake,
+        chantier_id: i64,
+    ) -> Result<bool, StoreError>;
     /// Record the Discord channel of a chantier; `NotFound` for an unknown id or one of another
     /// guild.
     async fn set_chantier_channel(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         chantier_id: i64,
-        channel_id: u64,
+        channel_id: Snowflake,
     ) -> Result<Chantier, StoreError>;
     /// Mark a chantier archived (its tasks and planning stay); `NotFound` as above.
     async fn archive_chantier(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         chantier_id: i64,
         now: DateTime<Utc>,
     ) -> Result<Chantier, StoreError>;
@@ -292,7 +302,7 @@ pub trait Store: Send + Sync + 'static {
     // --- Tasks ---------------------------------------------------------------------------
 
     async fn create_task(&self, new: &NewTask, now: DateTime<Utc>) -> Result<Task, StoreError>;
-    async fn task(&self, guild_id: u64, id: i64) -> Result<Option<Task>, StoreError>;
+    async fn task(&self, guild_id: Snowflake, id: i64) -> Result<Option<Task>, StoreError>;
     async fn list_tasks(&self, filter: &TaskFilter, page: Page) -> Result<TaskPage, StoreError>;
     /// Every write to a task — done, cancel, reassign, edit: apply `changes` (see
     /// [`TaskChanges`]) to an **open** task, in one conditional statement, so that of two
@@ -301,7 +311,7 @@ pub trait Store: Send + Sync + 'static {
     /// the changes would change nothing (empty changes included).
     async fn update_task(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         id: i64,
         changes: &TaskChanges,
         now: DateTime<Utc>,
@@ -318,13 +328,13 @@ pub trait Store: Send + Sync + 'static {
     /// start date, user, id.
     async fn planning_between(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         from: NaiveDate,
         to: NaiveDate,
-        user_id: Option<u64>,
+        user_id: Option<Snowflake>,
     ) -> Result<Vec<PlanningEntry>, StoreError>;
     /// Delete a planning entry; `NotFound` for an unknown id or one of another guild.
-    async fn delete_planning(&self, guild_id: u64, id: i64) -> Result<(), StoreError>;
+    async fn delete_planning(&self, guild_id: Snowflake, id: i64) -> Result<(), StoreError>;
 
     // --- Moderation ----------------------------------------------------------------------
 
@@ -337,8 +347,8 @@ pub trait Store: Send + Sync + 'static {
     /// One page of a member's warnings, newest first, with their total.
     async fn warnings(
         &self,
-        guild_id: u64,
-        user_id: u64,
+        guild_id: Snowflake,
+        user_id: Snowflake,
         page: Page,
     ) -> Result<WarningPage, StoreError>;
 
@@ -353,8 +363,8 @@ pub trait Store: Send + Sync + 'static {
     /// the message is unknown or already deleted.
     async fn delete_message(
         &self,
-        guild_id: u64,
-        message_id: u64,
+        guild_id: Snowflake,
+        message_id: Snowflake,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
     /// Messages of the guild matching `query`, at most `limit`, best match first (then
@@ -365,7 +375,7 @@ pub trait Store: Send + Sync + 'static {
     /// query without a letter or digit finds nothing.
     async fn search_messages(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         query: &str,
         limit: u32,
     ) -> Result<Vec<Message>, StoreError>;
@@ -374,23 +384,23 @@ pub trait Store: Send + Sync + 'static {
     /// Record a presence update; an unknown member is created without a name.
     async fn set_presence(
         &self,
-        guild_id: u64,
-        user_id: u64,
+        guild_id: Snowflake,
+        user_id: Snowflake,
         status: PresenceStatus,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError>;
     /// Members of the guild: not offline first, then by display name (unnamed last), user id.
-    async fn presence(&self, guild_id: u64) -> Result<Vec<Member>, StoreError>;
+    async fn presence(&self, guild_id: Snowflake) -> Result<Vec<Member>, StoreError>;
 
     // --- Figures -------------------------------------------------------------------------
 
     /// Figures of `/info`.
-    async fn counts(&self, guild_id: u64) -> Result<Counts, StoreError>;
+    async fn counts(&self, guild_id: Snowflake) -> Result<Counts, StoreError>;
     /// Per-user activity since `since`: messages, commands, tasks done; the `limit` most active
     /// users by messages + commands (then tasks done, user id).
     async fn user_stats(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         since: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<UserActivity>, StoreError>;
@@ -398,7 +408,7 @@ pub trait Store: Send + Sync + 'static {
     /// `[week_start, week_end]`, messages logged, users active since `since`.
     async fn guild_stats(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         week_start: NaiveDate,
         week_end: NaiveDate,
         since: DateTime<Utc>,

@@ -2,8 +2,9 @@
 //! (`migrations/postgres`) and every SQL statement run against Postgres. Built by
 //! [`crate::store::connect`] for `postgres://` URLs.
 //!
-//! Snowflakes are `bigint` (`u64 as i64` in, `i64 as u64` out). Statements that write set
-//! `updated_at` to the caller's clock; the `set_updated_at()` trigger covers other updates.
+//! Discord ids are `bigint`, bound and decoded as [`Snowflake`] (see `super::ids`). Statements
+//! that write set `updated_at` to the caller's clock; the `set_updated_at()` trigger covers
+//! other updates.
 //! Chantier names compare by `name_key`, the folded name computed in Rust
 //! ([`super::fold_name`]), unique per guild (migration 0004).
 //!
@@ -16,6 +17,8 @@ use std::{fmt, time::Duration};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sqlx::{PgPool, Postgres, QueryBuilder, postgres::PgPoolOptions};
+
+use crate::id::Snowflake;
 
 use super::{
     Backend, Chantier, ChantierSummary, CommandLogEntry, Counts, GuildStats, Level, Member,
@@ -58,19 +61,23 @@ impl PgStore {
         Ok(PgStore { pool })
     }
 
-    async fn ensure_guild(&self, guild_id: u64, now: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn ensure_guild(
+        &self,
+        guild_id: Snowflake,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "insert into guilds (guild_id, created_at) values ($1, $2) \
              on conflict (guild_id) do nothing",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(now)
         .execute(&self.pool)
         .await?;
         Ok(())
     }
 
-    async fn task_by_id(&self, guild_id: u64, id: i64) -> Result<Option<Task>, StoreError> {
+    async fn task_by_id(&self, guild_id: Snowflake, id: i64) -> Result<Option<Task>, StoreError> {
         let row: Option<TaskRow> = sqlx::query_as(
             "select t.id, t.guild_id, t.chantier_id, c.name as chantier, t.assignee_id, \
                     t.creator_id, t.description, t.status, t.due_date, t.created_at, \
@@ -79,7 +86,7 @@ impl PgStore {
              join chantiers c on c.guild_id = t.guild_id and c.id = t.chantier_id \
              where t.guild_id = $1 and t.id = $2",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
@@ -88,7 +95,11 @@ impl PgStore {
 
     /// The task just written by an `insert ... returning id`; `None` means the chantier is
     /// unknown in this guild.
-    async fn inserted_task(&self, guild_id: u64, id: Option<i64>) -> Result<Task, StoreError> {
+    async fn inserted_task(
+        &self,
+        guild_id: Snowflake,
+        id: Option<i64>,
+    ) -> Result<Task, StoreError> {
         let id = id.ok_or(StoreError::NotFound)?;
         self.task_by_id(guild_id, id)
             .await?
@@ -98,12 +109,12 @@ impl PgStore {
     /// How many tasks of the guild have each status; statuses without tasks are absent.
     async fn task_status_counts(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
     ) -> Result<Vec<(TaskStatus, i64)>, StoreError> {
         let rows: Vec<(String, i64)> = sqlx::query_as(
             "select status, count(*) from tasks where guild_id = $1 group by status order by status",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .fetch_all(&self.pool)
         .await?;
         // The status column is checked by the schema; an unknown code cannot be stored.
@@ -116,7 +127,7 @@ impl PgStore {
     /// Give the chantiers created before migration 0004 their `name_key`, oldest first. One
     /// whose key an older chantier of its guild holds keeps none, and is reported.
     async fn fill_name_keys(&self) -> Result<(), StoreError> {
-        let missing: Vec<(i64, i64, String)> = sqlx::query_as(
+        let missing: Vec<(i64, Snowflake, String)> = sqlx::query_as(
             "select id, guild_id, name from chantiers where name_key is null order by id",
         )
         .fetch_all(&self.pool)
@@ -134,7 +145,7 @@ impl PgStore {
                 Err(sqlx::Error::Database(db)) if db.constraint() == Some(CHANTIERS_GUILD_NAME) => {
                     tracing::warn!(
                         chantier_id = id,
-                        guild_id,
+                        %guild_id,
                         "chantier name already used in its guild, ignoring case and accents: \
                          found by id only until renamed"
                     );
@@ -149,12 +160,12 @@ impl PgStore {
 #[derive(sqlx::FromRow)]
 struct ChantierRow {
     id: i64,
-    guild_id: i64,
+    guild_id: Snowflake,
     name: String,
     address: Option<String>,
-    channel_id: Option<i64>,
+    channel_id: Option<Snowflake>,
     archived: bool,
-    created_by: i64,
+    created_by: Snowflake,
     created_at: DateTime<Utc>,
 }
 
@@ -162,12 +173,12 @@ impl From<ChantierRow> for Chantier {
     fn from(r: ChantierRow) -> Chantier {
         Chantier {
             id: r.id,
-            guild_id: r.guild_id as u64,
+            guild_id: r.guild_id,
             name: r.name,
             address: r.address,
-            channel_id: r.channel_id.map(|c| c as u64),
+            channel_id: r.channel_id,
             archived: r.archived,
-            created_by: r.created_by as u64,
+            created_by: r.created_by,
             created_at: r.created_at,
         }
     }
@@ -183,11 +194,11 @@ struct ChantierSummaryRow {
 #[derive(sqlx::FromRow)]
 struct TaskRow {
     id: i64,
-    guild_id: i64,
+    guild_id: Snowflake,
     chantier_id: i64,
     chantier: String,
-    assignee_id: i64,
-    creator_id: i64,
+    assignee_id: Snowflake,
+    creator_id: Snowflake,
     description: String,
     status: String,
     due_date: Option<NaiveDate>,
@@ -207,11 +218,11 @@ impl TryFrom<TaskRow> for Task {
         })?;
         Ok(Task {
             id: r.id,
-            guild_id: r.guild_id as u64,
+            guild_id: r.guild_id,
             chantier_id: r.chantier_id,
             chantier: r.chantier,
-            assignee_id: r.assignee_id as u64,
-            creator_id: r.creator_id as u64,
+            assignee_id: r.assignee_id,
+            creator_id: r.creator_id,
             description: r.description,
             status,
             due_date: r.due_date,
@@ -232,14 +243,14 @@ struct TaskPageRow {
 #[derive(sqlx::FromRow)]
 struct PlanningRow {
     id: i64,
-    guild_id: i64,
-    user_id: i64,
+    guild_id: Snowflake,
+    user_id: Snowflake,
     chantier_id: i64,
     chantier: String,
     start_date: NaiveDate,
     end_date: NaiveDate,
     notes: Option<String>,
-    created_by: i64,
+    created_by: Snowflake,
     created_at: DateTime<Utc>,
 }
 
@@ -247,14 +258,14 @@ impl From<PlanningRow> for PlanningEntry {
     fn from(r: PlanningRow) -> PlanningEntry {
         PlanningEntry {
             id: r.id,
-            guild_id: r.guild_id as u64,
-            user_id: r.user_id as u64,
+            guild_id: r.guild_id,
+            user_id: r.user_id,
             chantier_id: r.chantier_id,
             chantier: r.chantier,
             start_date: r.start_date,
             end_date: r.end_date,
             notes: r.notes,
-            created_by: r.created_by as u64,
+            created_by: r.created_by,
             created_at: r.created_at,
         }
     }
@@ -262,7 +273,7 @@ impl From<PlanningRow> for PlanningEntry {
 
 #[derive(sqlx::FromRow)]
 struct RoleLevelRow {
-    role_id: i64,
+    role_id: Snowflake,
     level: String,
 }
 
@@ -275,10 +286,10 @@ struct CountsRow {
 
 #[derive(sqlx::FromRow)]
 struct MessageRow {
-    guild_id: i64,
-    channel_id: i64,
-    message_id: i64,
-    author_id: i64,
+    guild_id: Snowflake,
+    channel_id: Snowflake,
+    message_id: Snowflake,
+    author_id: Snowflake,
     content: String,
     created_at: DateTime<Utc>,
     edited_at: Option<DateTime<Utc>>,
@@ -288,10 +299,10 @@ struct MessageRow {
 impl From<MessageRow> for Message {
     fn from(r: MessageRow) -> Message {
         Message {
-            guild_id: r.guild_id as u64,
-            channel_id: r.channel_id as u64,
-            message_id: r.message_id as u64,
-            author_id: r.author_id as u64,
+            guild_id: r.guild_id,
+            channel_id: r.channel_id,
+            message_id: r.message_id,
+            author_id: r.author_id,
             content: r.content,
             created_at: r.created_at,
             edited_at: r.edited_at,
@@ -302,8 +313,8 @@ impl From<MessageRow> for Message {
 
 #[derive(sqlx::FromRow)]
 struct MemberRow {
-    guild_id: i64,
-    user_id: i64,
+    guild_id: Snowflake,
+    user_id: Snowflake,
     display_name: Option<String>,
     status: String,
     last_seen_at: Option<DateTime<Utc>>,
@@ -321,8 +332,8 @@ impl TryFrom<MemberRow> for Member {
             ))
         })?;
         Ok(Member {
-            guild_id: r.guild_id as u64,
-            user_id: r.user_id as u64,
+            guild_id: r.guild_id,
+            user_id: r.user_id,
             display_name: r.display_name,
             status,
             last_seen_at: r.last_seen_at,
@@ -334,7 +345,7 @@ impl TryFrom<MemberRow> for Member {
 
 #[derive(sqlx::FromRow)]
 struct UserActivityRow {
-    user_id: i64,
+    user_id: Snowflake,
     display_name: Option<String>,
     messages: i64,
     commands: i64,
@@ -344,7 +355,7 @@ struct UserActivityRow {
 impl From<UserActivityRow> for UserActivity {
     fn from(r: UserActivityRow) -> UserActivity {
         UserActivity {
-            user_id: r.user_id as u64,
+            user_id: r.user_id,
             display_name: r.display_name,
             messages: r.messages,
             commands: r.commands,
@@ -391,7 +402,7 @@ impl Store for PgStore {
 
     async fn claim_interaction(
         &self,
-        id: u64,
+        id: Snowflake,
         now: DateTime<Utc>,
         ttl: Duration,
     ) -> Result<bool, StoreError> {
@@ -402,7 +413,7 @@ impl Store for PgStore {
              on conflict (id) do update set expires_at = excluded.expires_at \
              where processed_interactions.expires_at <= $3",
         )
-        .bind(id as i64)
+        .bind(id)
         .bind(expiry(now, ttl))
         .bind(now)
         .execute(&self.pool)
@@ -426,9 +437,9 @@ impl Store for PgStore {
                  created_at) \
              values ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind(entry.guild_id.map(|g| g as i64))
-        .bind(entry.channel_id.map(|c| c as i64))
-        .bind(entry.user_id as i64)
+        .bind(entry.guild_id)
+        .bind(entry.channel_id)
+        .bind(entry.user_id)
         .bind(&entry.command)
         .bind(entry.source)
         .bind(entry.duration_us)
@@ -439,11 +450,11 @@ impl Store for PgStore {
         Ok(())
     }
 
-    async fn role_levels(&self, guild_id: u64) -> Result<Vec<RoleLevel>, StoreError> {
+    async fn role_levels(&self, guild_id: Snowflake) -> Result<Vec<RoleLevel>, StoreError> {
         let rows: Vec<RoleLevelRow> = sqlx::query_as(
             "select role_id, level from role_levels where guild_id = $1 order by role_id",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
@@ -454,7 +465,7 @@ impl Store for PgStore {
                     ))
                 })?;
                 Ok(RoleLevel {
-                    role_id: r.role_id as u64,
+                    role_id: r.role_id,
                     level,
                 })
             })
@@ -463,14 +474,14 @@ impl Store for PgStore {
 
     async fn set_role_level(
         &self,
-        guild_id: u64,
-        role_id: u64,
+        guild_id: Snowflake,
+        role_id: Snowflake,
         level: Level,
     ) -> Result<(), StoreError> {
         if level == Level::Member {
             sqlx::query("delete from role_levels where guild_id = $1 and role_id = $2")
-                .bind(guild_id as i64)
-                .bind(role_id as i64)
+                .bind(guild_id)
+                .bind(role_id)
                 .execute(&self.pool)
                 .await?;
             return Ok(());
@@ -480,8 +491,8 @@ impl Store for PgStore {
             "insert into role_levels (guild_id, role_id, level) values ($1, $2, $3) \
              on conflict (guild_id, role_id) do update set level = excluded.level",
         )
-        .bind(guild_id as i64)
-        .bind(role_id as i64)
+        .bind(guild_id)
+        .bind(role_id)
         .bind(level.as_str())
         .execute(&self.pool)
         .await?;
@@ -500,11 +511,11 @@ impl Store for PgStore {
              values ($1, $2, $3, $4, $5, $6, $6) \
              returning id, guild_id, name, address, channel_id, archived, created_by, created_at",
         )
-        .bind(new.guild_id as i64)
+        .bind(new.guild_id)
         .bind(&new.name)
         .bind(fold_name(&new.name))
         .bind(&new.address)
-        .bind(new.created_by as i64)
+        .bind(new.created_by)
         .bind(now)
         .fetch_one(&self.pool)
         .await
@@ -519,14 +530,14 @@ impl Store for PgStore {
 
     async fn chantier_by_name(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         name: &str,
     ) -> Result<Option<Chantier>, StoreError> {
         let row: Option<ChantierRow> = sqlx::query_as(
             "select id, guild_id, name, address, channel_id, archived, created_by, created_at \
              from chantiers where guild_id = $1 and name_key = $2",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(fold_name(name))
         .fetch_optional(&self.pool)
         .await?;
@@ -535,7 +546,7 @@ impl Store for PgStore {
 
     async fn list_chantiers(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         archived: bool,
     ) -> Result<Vec<ChantierSummary>, StoreError> {
         let rows: Vec<ChantierSummaryRow> = sqlx::query_as(
@@ -548,7 +559,7 @@ impl Store for PgStore {
              where c.guild_id = $1 and c.archived = $2 \
              order by lower(c.name), c.id",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(archived)
         .fetch_all(&self.pool)
         .await?;
@@ -561,12 +572,12 @@ impl Store for PgStore {
             .collect())
     }
 
-    async fn chantier_names(&self, guild_id: u64) -> Result<Vec<String>, StoreError> {
+    async fn chantier_names(&self, guild_id: Snowflake) -> Result<Vec<String>, StoreError> {
         let names = sqlx::query_scalar(
             "select name from chantiers where guild_id = $1 and not archived \
              order by lower(name), id",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .fetch_all(&self.pool)
         .await?;
         Ok(names)
@@ -583,10 +594,10 @@ impl Store for PgStore {
              from chantiers c where c.guild_id = $1 and c.id = $2 \
              returning id",
         )
-        .bind(new.guild_id as i64)
+        .bind(new.guild_id)
         .bind(new.chantier_id)
-        .bind(new.assignee_id as i64)
-        .bind(new.creator_id as i64)
+        .bind(new.assignee_id)
+        .bind(new.creator_id)
         .bind(&new.description)
         .bind(new.due_date)
         .bind(now)
@@ -595,7 +606,7 @@ impl Store for PgStore {
         self.inserted_task(new.guild_id, id).await
     }
 
-    async fn task(&self, guild_id: u64, id: i64) -> Result<Option<Task>, StoreError> {
+    async fn task(&self, guild_id: Snowflake, id: i64) -> Result<Option<Task>, StoreError> {
         self.task_by_id(guild_id, id).await
     }
 
@@ -614,8 +625,8 @@ impl Store for PgStore {
              order by t.id \
              limit $5 offset $6",
         )
-        .bind(filter.guild_id as i64)
-        .bind(filter.assignee_id.map(|a| a as i64))
+        .bind(filter.guild_id)
+        .bind(filter.assignee_id)
         .bind(filter.chantier_id)
         .bind(&statuses)
         .bind(i64::from(page.limit))
@@ -634,8 +645,8 @@ impl Store for PgStore {
                        and ($3::bigint is null or t.chantier_id = $3) \
                        and (cardinality($4::text[]) = 0 or t.status = any($4))",
                 )
-                .bind(filter.guild_id as i64)
-                .bind(filter.assignee_id.map(|a| a as i64))
+                .bind(filter.guild_id)
+                .bind(filter.assignee_id)
                 .bind(filter.chantier_id)
                 .bind(&statuses)
                 .fetch_one(&self.pool)
@@ -663,13 +674,13 @@ impl Store for PgStore {
              from chantiers c where c.guild_id = $1 and c.id = $2 \
              returning id",
         )
-        .bind(new.guild_id as i64)
+        .bind(new.guild_id)
         .bind(new.chantier_id)
-        .bind(new.user_id as i64)
+        .bind(new.user_id)
         .bind(new.start_date)
         .bind(new.end_date)
         .bind(&new.notes)
-        .bind(new.created_by as i64)
+        .bind(new.created_by)
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
@@ -681,7 +692,7 @@ impl Store for PgStore {
              join chantiers c on c.guild_id = p.guild_id and c.id = p.chantier_id \
              where p.guild_id = $1 and p.id = $2",
         )
-        .bind(new.guild_id as i64)
+        .bind(new.guild_id)
         .bind(id)
         .fetch_one(&self.pool)
         .await?;
@@ -690,10 +701,10 @@ impl Store for PgStore {
 
     async fn planning_between(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         from: NaiveDate,
         to: NaiveDate,
-        user_id: Option<u64>,
+        user_id: Option<Snowflake>,
     ) -> Result<Vec<PlanningEntry>, StoreError> {
         let rows: Vec<PlanningRow> = sqlx::query_as(
             "select p.id, p.guild_id, p.user_id, p.chantier_id, c.name as chantier, \
@@ -704,16 +715,16 @@ impl Store for PgStore {
                and ($4::bigint is null or p.user_id = $4) \
              order by p.start_date, p.user_id, p.id",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(from)
         .bind(to)
-        .bind(user_id.map(|u| u as i64))
+        .bind(user_id)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(PlanningEntry::from).collect())
     }
 
-    async fn counts(&self, guild_id: u64) -> Result<Counts, StoreError> {
+    async fn counts(&self, guild_id: Snowflake) -> Result<Counts, StoreError> {
         let row: CountsRow = sqlx::query_as(
             "select \
                 (select count(*) from tasks where guild_id = $1) as tasks, \
@@ -722,7 +733,7 @@ impl Store for PgStore {
                 (select count(*) from chantiers \
                  where guild_id = $1 and not archived) as chantiers",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .fetch_one(&self.pool)
         .await?;
         Ok(Counts {
@@ -737,10 +748,10 @@ impl Store for PgStore {
         if batch.is_empty() {
             return Ok(0);
         }
-        let guild_ids: Vec<i64> = batch.iter().map(|m| m.guild_id as i64).collect();
-        let channel_ids: Vec<i64> = batch.iter().map(|m| m.channel_id as i64).collect();
-        let message_ids: Vec<i64> = batch.iter().map(|m| m.message_id as i64).collect();
-        let author_ids: Vec<i64> = batch.iter().map(|m| m.author_id as i64).collect();
+        let guild_ids: Vec<Snowflake> = batch.iter().map(|m| m.guild_id).collect();
+        let channel_ids: Vec<Snowflake> = batch.iter().map(|m| m.channel_id).collect();
+        let message_ids: Vec<Snowflake> = batch.iter().map(|m| m.message_id).collect();
+        let author_ids: Vec<Snowflake> = batch.iter().map(|m| m.author_id).collect();
         let contents: Vec<String> = batch
             .iter()
             .map(|m| storable_text(&m.content).into_owned())
@@ -775,16 +786,16 @@ impl Store for PgStore {
 
     async fn delete_message(
         &self,
-        guild_id: u64,
-        message_id: u64,
+        guild_id: Snowflake,
+        message_id: Snowflake,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let done = sqlx::query(
             "update messages set deleted_at = $3 \
              where guild_id = $1 and message_id = $2 and deleted_at is null",
         )
-        .bind(guild_id as i64)
-        .bind(message_id as i64)
+        .bind(guild_id)
+        .bind(message_id)
         .bind(at)
         .execute(&self.pool)
         .await?;
@@ -799,7 +810,7 @@ impl Store for PgStore {
     /// similarity.
     async fn search_messages(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         query: &str,
         limit: u32,
     ) -> Result<Vec<Message>, StoreError> {
@@ -814,7 +825,7 @@ impl Store for PgStore {
              order by ts_rank(m.search, q) desc, m.created_at desc, m.message_id desc \
              limit $3",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(&text)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
@@ -832,7 +843,7 @@ impl Store for PgStore {
              from messages m \
              where m.guild_id = ",
         );
-        fallback.push_bind(guild_id as i64);
+        fallback.push_bind(guild_id);
         fallback.push(" and m.deleted_at is null and ((");
         let mut every_word = fallback.separated(" and ");
         for term in search_terms(&text) {
@@ -862,8 +873,8 @@ impl Store for PgStore {
                  joined_at = coalesce(excluded.joined_at, members.joined_at), \
                  updated_at = excluded.updated_at",
         )
-        .bind(update.guild_id as i64)
-        .bind(update.user_id as i64)
+        .bind(update.guild_id)
+        .bind(update.user_id)
         .bind(storable_text(&update.display_name).as_ref())
         .bind(update.joined_at)
         .bind(update.at)
@@ -874,8 +885,8 @@ impl Store for PgStore {
 
     async fn set_presence(
         &self,
-        guild_id: u64,
-        user_id: u64,
+        guild_id: Snowflake,
+        user_id: Snowflake,
         status: PresenceStatus,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
@@ -891,8 +902,8 @@ impl Store for PgStore {
                      then excluded.updated_at else members.last_seen_at end, \
                  updated_at = excluded.updated_at",
         )
-        .bind(guild_id as i64)
-        .bind(user_id as i64)
+        .bind(guild_id)
+        .bind(user_id)
         .bind(status.as_str())
         .bind(at)
         .execute(&self.pool)
@@ -900,13 +911,13 @@ impl Store for PgStore {
         Ok(())
     }
 
-    async fn presence(&self, guild_id: u64) -> Result<Vec<Member>, StoreError> {
+    async fn presence(&self, guild_id: Snowflake) -> Result<Vec<Member>, StoreError> {
         let rows: Vec<MemberRow> = sqlx::query_as(
             "select guild_id, user_id, display_name, status, last_seen_at, joined_at, updated_at \
              from members where guild_id = $1 \
              order by status = 'offline', lower(display_name) nulls last, user_id",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(Member::try_from).collect()
@@ -914,7 +925,7 @@ impl Store for PgStore {
 
     async fn user_stats(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         since: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<UserActivity>, StoreError> {
@@ -943,7 +954,7 @@ impl Store for PgStore {
              order by t.messages + t.commands desc, t.tasks_done desc, t.user_id \
              limit $3",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(since)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
@@ -953,7 +964,7 @@ impl Store for PgStore {
 
     async fn guild_stats(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         week_start: NaiveDate,
         week_end: NaiveDate,
         since: DateTime<Utc>,
@@ -975,7 +986,7 @@ impl Store for PgStore {
                     select user_id from command_log \
                     where guild_id = $1 and created_at >= $4) active) as active_users",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(week_start)
         .bind(week_end)
         .bind(since)
@@ -990,9 +1001,9 @@ impl Store for PgStore {
         })
     }
 
-    async fn delete_planning(&self, guild_id: u64, id: i64) -> Result<(), StoreError> {
+    async fn delete_planning(&self, guild_id: Snowflake, id: i64) -> Result<(), StoreError> {
         let done = sqlx::query("delete from planning where guild_id = $1 and id = $2")
-            .bind(guild_id as i64)
+            .bind(guild_id)
             .bind(id)
             .execute(&self.pool)
             .await?;
@@ -1004,7 +1015,7 @@ impl Store for PgStore {
 
     async fn update_task(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         id: i64,
         changes: &TaskChanges,
         now: DateTime<Utc>,
@@ -1030,10 +1041,10 @@ impl Store for PgStore {
                        t.creator_id, t.description, t.status, t.due_date, t.created_at, \
                        t.updated_at, t.done_at",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(id)
         .bind(changes.description.as_deref())
-        .bind(changes.assignee_id.map(|a| a as i64))
+        .bind(changes.assignee_id)
         .bind(changes.status.map(TaskStatus::as_str))
         .bind(changes.due_date.is_some())
         .bind(changes.due_date.flatten())
@@ -1052,7 +1063,7 @@ impl Store for PgStore {
 
     async fn calendar_token(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         now: DateTime<Utc>,
     ) -> Result<String, StoreError> {
         self.ensure_guild(guild_id, now).await?;
@@ -1063,7 +1074,7 @@ impl Store for PgStore {
              on conflict (guild_id) do update set token = calendar_tokens.token \
              returning token",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(new_calendar_token()?)
         .bind(now)
         .fetch_one(&self.pool)
@@ -1073,7 +1084,7 @@ impl Store for PgStore {
 
     async fn rotate_calendar_token(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         now: DateTime<Utc>,
     ) -> Result<String, StoreError> {
         self.ensure_guild(guild_id, now).await?;
@@ -1083,7 +1094,7 @@ impl Store for PgStore {
              set token = excluded.token, created_at = excluded.created_at \
              returning token",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(new_calendar_token()?)
         .bind(now)
         .fetch_one(&self.pool)
@@ -1091,23 +1102,23 @@ impl Store for PgStore {
         Ok(token)
     }
 
-    async fn guild_for_calendar_token(&self, token: &str) -> Result<Option<u64>, StoreError> {
+    async fn guild_for_calendar_token(&self, token: &str) -> Result<Option<Snowflake>, StoreError> {
         if !is_calendar_token_shaped(token) {
             return Ok(None);
         }
-        let guild_id: Option<i64> =
+        let guild_id: Option<Snowflake> =
             sqlx::query_scalar("select guild_id from calendar_tokens where token = $1")
                 .bind(token)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(guild_id.map(|g| g as u64))
+        Ok(guild_id)
     }
 
     async fn set_guild_channel(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         kind: super::ChannelKind,
-        channel_id: u64,
+        channel_id: Snowflake,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         self.ensure_guild(guild_id, now).await?;
@@ -1117,19 +1128,22 @@ impl Store for PgStore {
              on conflict (guild_id, kind) do update \
              set channel_id = excluded.channel_id, updated_at = excluded.updated_at",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(kind.as_str())
-        .bind(channel_id as i64)
+        .bind(channel_id)
         .bind(now)
         .execute(&self.pool)
         .await?;
         Ok(())
     }
 
-    async fn guild_channels(&self, guild_id: u64) -> Result<Vec<super::GuildChannel>, StoreError> {
-        let rows: Vec<(String, i64)> =
+    async fn guild_channels(
+        &self,
+        guild_id: Snowflake,
+    ) -> Result<Vec<super::GuildChannel>, StoreError> {
+        let rows: Vec<(String, Snowflake)> =
             sqlx::query_as("select kind, channel_id from guild_channels where guild_id = $1")
-                .bind(guild_id as i64)
+                .bind(guild_id)
                 .fetch_all(&self.pool)
                 .await?;
         let mut channels = rows
@@ -1140,17 +1154,18 @@ impl Store for PgStore {
                         format!("unknown channel kind {kind:?}").into(),
                     ))
                 })?;
-                Ok(super::GuildChannel {
-                    kind,
-                    channel_id: channel_id as u64,
-                })
+                Ok(super::GuildChannel { kind, channel_id })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         channels.sort_by_key(|c| super::ChannelKind::ALL.iter().position(|k| *k == c.kind));
         Ok(channels)
     }
 
-    async fn delete_chantier(&self, guild_id: u64, chantier_id: i64) -> Result<bool, StoreError> {
+    async fn delete_chantier(
+        &self,
+        guild_id: Snowflake,
+        chantier_id: i64,
+    ) -> Result<bool, StoreError> {
         let done = sqlx::query(
             "delete from chantiers c where c.guild_id = $1 and c.id = $2 \
                and not exists (select 1 from tasks t \
@@ -1158,7 +1173,7 @@ impl Store for PgStore {
                and not exists (select 1 from planning p \
                                where p.guild_id = c.guild_id and p.chantier_id = c.id)",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(chantier_id)
         .execute(&self.pool)
         .await?;
@@ -1167,17 +1182,17 @@ impl Store for PgStore {
 
     async fn set_chantier_channel(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         chantier_id: i64,
-        channel_id: u64,
+        channel_id: Snowflake,
     ) -> Result<Chantier, StoreError> {
         let row: Option<ChantierRow> = sqlx::query_as(
             "update chantiers set channel_id = $3 where guild_id = $1 and id = $2 \
              returning id, guild_id, name, address, channel_id, archived, created_by, created_at",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(chantier_id)
-        .bind(channel_id as i64)
+        .bind(channel_id)
         .fetch_optional(&self.pool)
         .await?;
         row.map(Chantier::from).ok_or(StoreError::NotFound)
@@ -1185,7 +1200,7 @@ impl Store for PgStore {
 
     async fn archive_chantier(
         &self,
-        guild_id: u64,
+        guild_id: Snowflake,
         chantier_id: i64,
         now: DateTime<Utc>,
     ) -> Result<Chantier, StoreError> {
@@ -1194,7 +1209,7 @@ impl Store for PgStore {
              where guild_id = $1 and id = $2 \
              returning id, guild_id, name, address, channel_id, archived, created_by, created_at",
         )
-        .bind(guild_id as i64)
+        .bind(guild_id)
         .bind(chantier_id)
         .bind(now)
         .fetch_optional(&self.pool)
@@ -1213,9 +1228,9 @@ impl Store for PgStore {
              values ($1, $2, $3, $4, $5) \
              returning id, guild_id, user_id, moderator_id, reason, created_at",
         )
-        .bind(new.guild_id as i64)
-        .bind(new.user_id as i64)
-        .bind(new.moderator_id as i64)
+        .bind(new.guild_id)
+        .bind(new.user_id)
+        .bind(new.moderator_id)
         .bind(storable_text(&new.reason).as_ref())
         .bind(now)
         .fetch_one(&self.pool)
@@ -1225,8 +1240,8 @@ impl Store for PgStore {
 
     async fn warnings(
         &self,
-        guild_id: u64,
-        user_id: u64,
+        guild_id: Snowflake,
+        user_id: Snowflake,
         page: Page,
     ) -> Result<super::WarningPage, StoreError> {
         let rows: Vec<WarningRow> = sqlx::query_as(
@@ -1234,8 +1249,8 @@ impl Store for PgStore {
              where guild_id = $1 and user_id = $2 \
              order by created_at desc, id desc limit $3 offset $4",
         )
-        .bind(guild_id as i64)
-        .bind(user_id as i64)
+        .bind(guild_id)
+        .bind(user_id)
         .bind(i64::from(page.limit))
         .bind(i64::from(page.offset))
         .fetch_all(&self.pool)
@@ -1243,8 +1258,8 @@ impl Store for PgStore {
         let total: i64 = sqlx::query_scalar(
             "select count(*) from warnings where guild_id = $1 and user_id = $2",
         )
-        .bind(guild_id as i64)
-        .bind(user_id as i64)
+        .bind(guild_id)
+        .bind(user_id)
         .fetch_one(&self.pool)
         .await?;
         Ok(super::WarningPage {
@@ -1258,9 +1273,9 @@ impl Store for PgStore {
 #[derive(sqlx::FromRow)]
 struct WarningRow {
     id: i64,
-    guild_id: i64,
-    user_id: i64,
-    moderator_id: i64,
+    guild_id: Snowflake,
+    user_id: Snowflake,
+    moderator_id: Snowflake,
     reason: String,
     created_at: DateTime<Utc>,
 }
@@ -1269,9 +1284,9 @@ impl From<WarningRow> for super::Warning {
     fn from(r: WarningRow) -> super::Warning {
         super::Warning {
             id: r.id,
-            guild_id: r.guild_id as u64,
-            user_id: r.user_id as u64,
-            moderator_id: r.moderator_id as u64,
+            guild_id: r.guild_id,
+            user_id: r.user_id,
+            moderator_id: r.moderator_id,
             reason: r.reason,
             created_at: r.created_at,
         }

@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::id::Snowflake;
+
 /// Permission level of a member in a guild: admin > manager > member.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
@@ -71,10 +73,10 @@ impl TaskStatus {
 /// A chantier (job site) to create.
 #[derive(Debug, Clone)]
 pub struct NewChantier {
-    pub guild_id: u64,
+    pub guild_id: Snowflake,
     pub name: String,
     pub address: Option<String>,
-    pub created_by: u64,
+    pub created_by: Snowflake,
 }
 
 /// A stored chantier. Names are unique per guild, ignoring case and accents
@@ -82,12 +84,12 @@ pub struct NewChantier {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chantier {
     pub id: i64,
-    pub guild_id: u64,
+    pub guild_id: Snowflake,
     pub name: String,
     pub address: Option<String>,
-    pub channel_id: Option<u64>,
+    pub channel_id: Option<Snowflake>,
     pub archived: bool,
-    pub created_by: u64,
+    pub created_by: Snowflake,
     pub created_at: DateTime<Utc>,
 }
 
@@ -101,10 +103,10 @@ pub struct ChantierSummary {
 /// A task to create (status `a_faire`).
 #[derive(Debug, Clone)]
 pub struct NewTask {
-    pub guild_id: u64,
+    pub guild_id: Snowflake,
     pub chantier_id: i64,
-    pub assignee_id: u64,
-    pub creator_id: u64,
+    pub assignee_id: Snowflake,
+    pub creator_id: Snowflake,
     pub description: String,
     pub due_date: Option<NaiveDate>,
 }
@@ -113,11 +115,11 @@ pub struct NewTask {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     pub id: i64,
-    pub guild_id: u64,
+    pub guild_id: Snowflake,
     pub chantier_id: i64,
     pub chantier: String,
-    pub assignee_id: u64,
-    pub creator_id: u64,
+    pub assignee_id: Snowflake,
+    pub creator_id: Snowflake,
     pub description: String,
     pub status: TaskStatus,
     pub due_date: Option<NaiveDate>,
@@ -129,8 +131,8 @@ pub struct Task {
 /// Which tasks to list. An empty `statuses` means every status.
 #[derive(Debug, Clone)]
 pub struct TaskFilter {
-    pub guild_id: u64,
-    pub assignee_id: Option<u64>,
+    pub guild_id: Snowflake,
+    pub assignee_id: Option<Snowflake>,
     pub chantier_id: Option<i64>,
     pub statuses: Vec<TaskStatus>,
 }
@@ -153,43 +155,43 @@ pub struct TaskPage {
 /// `end_date`, both inclusive, as local (Europe/Paris) calendar days.
 #[derive(Debug, Clone)]
 pub struct NewPlanningEntry {
-    pub guild_id: u64,
-    pub user_id: u64,
+    pub guild_id: Snowflake,
+    pub user_id: Snowflake,
     pub chantier_id: i64,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     pub notes: Option<String>,
-    pub created_by: u64,
+    pub created_by: Snowflake,
 }
 
 /// A stored planning entry, joined with its chantier's name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanningEntry {
     pub id: i64,
-    pub guild_id: u64,
-    pub user_id: u64,
+    pub guild_id: Snowflake,
+    pub user_id: Snowflake,
     pub chantier_id: i64,
     pub chantier: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
     pub notes: Option<String>,
-    pub created_by: u64,
+    pub created_by: Snowflake,
     pub created_at: DateTime<Utc>,
 }
 
 /// A Discord role mapped to a level in a guild.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RoleLevel {
-    pub role_id: u64,
+    pub role_id: Snowflake,
     pub level: Level,
 }
 
 /// One executed command, for the audit trail and activity statistics.
 #[derive(Debug, Clone)]
 pub struct CommandLogEntry {
-    pub guild_id: Option<u64>,
-    pub channel_id: Option<u64>,
-    pub user_id: u64,
+    pub guild_id: Option<Snowflake>,
+    pub channel_id: Option<Snowflake>,
+    pub user_id: Snowflake,
     pub command: String,
     /// `slash`, `prefix`, `component`, `api`.
     pub source: &'static str,
@@ -210,10 +212,10 @@ pub struct Counts {
 /// A Discord message as the gateway sidecar saw it (create or update), to log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewMessage {
-    pub guild_id: u64,
-    pub channel_id: u64,
-    pub message_id: u64,
-    pub author_id: u64,
+    pub guild_id: Snowflake,
+    pub channel_id: Snowflake,
+    pub message_id: Snowflake,
+    pub author_id: Snowflake,
     pub content: String,
     pub created_at: DateTime<Utc>,
     /// Set by an edit; a version with a later `edited_at` replaces the stored content.
@@ -223,10 +225,10 @@ pub struct NewMessage {
 /// A logged message. `deleted_at` is set once Discord reported it deleted (soft delete).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
-    pub guild_id: u64,
-    pub channel_id: u64,
-    pub message_id: u64,
-    pub author_id: u64,
+    pub guild_id: Snowflake,
+    pub channel_id: Snowflake,
+    pub message_id: Snowflake,
+    pub author_id: Snowflake,
     pub content: String,
     pub created_at: DateTime<Utc>,
     pub edited_at: Option<DateTime<Utc>>,
@@ -268,8 +270,8 @@ impl PresenceStatus {
 /// member starts `offline`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberUpdate {
-    pub guild_id: u64,
-    pub user_id: u64,
+    pub guild_id: Snowflake,
+    pub user_id: Snowflake,
     pub display_name: String,
     /// `None` keeps the stored value.
     pub joined_at: Option<DateTime<Utc>>,
@@ -279,8 +281,8 @@ pub struct MemberUpdate {
 /// A stored member with their last known presence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
-    pub guild_id: u64,
-    pub user_id: u64,
+    pub guild_id: Snowflake,
+    pub user_id: Snowflake,
     /// `None` for someone only seen through presence updates so far.
     pub display_name: Option<String>,
     pub status: PresenceStatus,
@@ -294,7 +296,7 @@ pub struct Member {
 /// One user's activity in a guild since a given time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserActivity {
-    pub user_id: u64,
+    pub user_id: Snowflake,
     /// From the members table, when known.
     pub display_name: Option<String>,
     /// Messages written (not deleted).
@@ -325,7 +327,7 @@ pub struct GuildStats {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskChanges {
     pub description: Option<String>,
-    pub assignee_id: Option<u64>,
+    pub assignee_id: Option<Snowflake>,
     /// `terminee` sets `done_at`; `terminee` and `annulee` close the task for good.
     pub status: Option<TaskStatus>,
     /// `Some(None)` clears the due date.
@@ -342,7 +344,7 @@ impl TaskChanges {
     }
 
     /// Only a new assignee.
-    pub fn assignee(assignee_id: u64) -> TaskChanges {
+    pub fn assignee(assignee_id: Snowflake) -> TaskChanges {
         TaskChanges {
             assignee_id: Some(assignee_id),
             ..TaskChanges::default()
@@ -429,11 +431,11 @@ impl ChannelKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GuildChannel {
     pub kind: ChannelKind,
-    pub channel_id: u64,
+    pub channel_id: Snowflake,
 }
 
 /// The channel of `kind` among `channels`, if configured.
-pub fn channel_of(channels: &[GuildChannel], kind: ChannelKind) -> Option<u64> {
+pub fn channel_of(channels: &[GuildChannel], kind: ChannelKind) -> Option<Snowflake> {
     channels
         .iter()
         .find(|c| c.kind == kind)
@@ -443,9 +445,9 @@ pub fn channel_of(channels: &[GuildChannel], kind: ChannelKind) -> Option<u64> {
 /// A warning to record (`/avertir`).
 #[derive(Debug, Clone)]
 pub struct NewWarning {
-    pub guild_id: u64,
-    pub user_id: u64,
-    pub moderator_id: u64,
+    pub guild_id: Snowflake,
+    pub user_id: Snowflake,
+    pub moderator_id: Snowflake,
     pub reason: String,
 }
 
@@ -453,9 +455,9 @@ pub struct NewWarning {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Warning {
     pub id: i64,
-    pub guild_id: u64,
-    pub user_id: u64,
-    pub moderator_id: u64,
+    pub guild_id: Snowflake,
+    pub user_id: Snowflake,
+    pub moderator_id: Snowflake,
     pub reason: String,
     pub created_at: DateTime<Utc>,
 }

@@ -2,6 +2,7 @@
 //! validation shared with `/tache`, `Idempotency-Key`, tasks and chantiers, OpenAPI and docs.
 
 use axum::http::StatusCode;
+use gvbot::id::Snowflake;
 use serde_json::{Value, json};
 
 use crate::{
@@ -30,7 +31,7 @@ both_backends!(
 
 /// The test app, with `GUILD_ID` set to the test guild.
 fn app(db: TestDb) -> TestApp {
-    TestApp::with_config(db, |c| c.guild_id = Some(GUILD))
+    TestApp::with_config(db, |c| c.guild_id = Some(Snowflake::new(GUILD)))
 }
 
 async fn chantier(t: &TestApp, name: &str) {
@@ -108,7 +109,7 @@ async fn requests_without_a_valid_key_are_refused(db: TestDb) {
 async fn an_unset_api_key_refuses_every_protected_route(db: TestDb) {
     let t = TestApp::with_config(db, |c| {
         c.api_key = None;
-        c.guild_id = Some(GUILD);
+        c.guild_id = Some(Snowflake::new(GUILD));
     });
     for uri in ["/stats", "/api/discord/tasks", "/api/discord/chantiers"] {
         let (status, body) = t.send(api("GET", uri, None)).await;

@@ -2,6 +2,7 @@
 
 use axum::{body::Body, http::Request};
 use chrono::Utc;
+use gvbot::id::Snowflake;
 use gvbot::store::{NewMessage, NewTask};
 use serde_json::{Value, json};
 
@@ -24,10 +25,10 @@ async fn stats_count_messages_and_active_members(db: TestDb) {
     let now = Utc::now();
     let messages: Vec<NewMessage> = (0..3)
         .map(|n| NewMessage {
-            guild_id: GUILD,
-            channel_id: CHANNEL,
-            message_id: 5_000 + n,
-            author_id: JEANNE,
+            guild_id: Snowflake::new(GUILD),
+            channel_id: Snowflake::new(CHANNEL),
+            message_id: Snowflake::new(5_000 + n),
+            author_id: Snowflake::new(JEANNE),
             content: format!("message {n}"),
             created_at: now,
             edited_at: None,
@@ -52,15 +53,15 @@ async fn stats_are_cached_until_something_is_written(db: TestDb) {
     let chantier = t
         .app
         .store
-        .chantier_by_name(GUILD, "Beautemps")
+        .chantier_by_name(Snowflake::new(GUILD), "Beautemps")
         .await
         .unwrap()
         .unwrap();
     let new = NewTask {
-        guild_id: GUILD,
+        guild_id: Snowflake::new(GUILD),
         chantier_id: chantier.id,
-        assignee_id: PAUL,
-        creator_id: ADMIN,
+        assignee_id: Snowflake::new(PAUL),
+        creator_id: Snowflake::new(ADMIN),
         description: "en direct".into(),
         due_date: None,
     };

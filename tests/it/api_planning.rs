@@ -4,6 +4,7 @@
 
 use axum::http::StatusCode;
 use chrono::{Days, NaiveDate, Utc};
+use gvbot::id::Snowflake;
 use gvbot::store::{CommandLogEntry, MemberUpdate, NewMessage, PresenceStatus};
 use icalendar::{Component, DatePerhapsTime};
 use serde_json::{Value, json};
@@ -33,7 +34,7 @@ both_backends!(
 
 /// The test app, with `GUILD_ID` set to the test guild.
 fn app(db: TestDb) -> TestApp {
-    TestApp::with_config(db, |c| c.guild_id = Some(GUILD))
+    TestApp::with_config(db, |c| c.guild_id = Some(Snowflake::new(GUILD)))
 }
 
 async fn chantier(t: &TestApp, name: &str) {
@@ -553,8 +554,8 @@ async fn user_stats_and_presence_reflect_the_gateway_data(db: TestDb) {
     ] {
         store
             .upsert_member(&MemberUpdate {
-                guild_id: GUILD,
-                user_id: user,
+                guild_id: Snowflake::new(GUILD),
+                user_id: Snowflake::new(user),
                 display_name: name.into(),
                 joined_at: None,
                 at: now,
@@ -562,19 +563,24 @@ async fn user_stats_and_presence_reflect_the_gateway_data(db: TestDb) {
             .await
             .expect("member");
         store
-            .set_presence(GUILD, user, status, now)
+            .set_presence(Snowflake::new(GUILD), Snowflake::new(user), status, now)
             .await
             .expect("presence");
     }
     store
-        .set_presence(OTHER_GUILD, PAUL, PresenceStatus::Online, now)
+        .set_presence(
+            Snowflake::new(OTHER_GUILD),
+            Snowflake::new(PAUL),
+            PresenceStatus::Online,
+            now,
+        )
         .await
         .expect("presence elsewhere");
     let message = |id: u64, author: u64, content: &str, days_ago: i64| NewMessage {
-        guild_id: GUILD,
-        channel_id: 1,
-        message_id: id,
-        author_id: author,
+        guild_id: Snowflake::new(GUILD),
+        channel_id: Snowflake::new(1),
+        message_id: Snowflake::new(id),
+        author_id: Snowflake::new(author),
         content: content.into(),
         created_at: now - chrono::Duration::days(days_ago),
         edited_at: None,
@@ -590,9 +596,9 @@ async fn user_stats_and_presence_reflect_the_gateway_data(db: TestDb) {
         .expect("messages");
     store
         .log_command(&CommandLogEntry {
-            guild_id: Some(GUILD),
+            guild_id: Some(Snowflake::new(GUILD)),
             channel_id: None,
-            user_id: JEANNE,
+            user_id: Snowflake::new(JEANNE),
             command: "taches".into(),
             source: "slash",
             duration_us: 10,
@@ -712,10 +718,10 @@ async fn message_search_finds_logged_messages(db: TestDb) {
     let t = app(db);
     let now = Utc::now();
     let message = |guild_id: u64, id: u64, content: &str| NewMessage {
-        guild_id,
-        channel_id: 7,
-        message_id: id,
-        author_id: PAUL,
+        guild_id: Snowflake::new(guild_id),
+        channel_id: Snowflake::new(7),
+        message_id: Snowflake::new(id),
+        author_id: Snowflake::new(PAUL),
         content: content.into(),
         created_at: now - chrono::Duration::minutes(i64::try_from(id).unwrap()),
         edited_at: None,
@@ -820,8 +826,8 @@ async fn calendar_feed_has_one_all_day_event_per_entry(db: TestDb) {
     t.app
         .store
         .upsert_member(&MemberUpdate {
-            guild_id: GUILD,
-            user_id: PAUL,
+            guild_id: Snowflake::new(GUILD),
+            user_id: Snowflake::new(PAUL),
             display_name: "Paul Électricien".into(),
             joined_at: None,
             at: Utc::now(),
@@ -994,7 +1000,7 @@ async fn config_voir(t: &TestApp) -> Value {
 
 async fn public_url_builds_the_link_and_config_voir_shows_it(db: TestDb) {
     let t = TestApp::with_config(db, |c| {
-        c.guild_id = Some(GUILD);
+        c.guild_id = Some(Snowflake::new(GUILD));
         c.public_url = Some("https://gvbot.example.fr".to_owned());
     });
     let link = calendar_link(&t, "GET", "/api/discord/calendar").await;

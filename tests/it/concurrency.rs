@@ -8,6 +8,7 @@ use axum::{
     http::{Request, StatusCode},
 };
 use gvbot::commands::{Lang, text};
+use gvbot::id::Snowflake;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
@@ -27,7 +28,7 @@ crate::both_backends!(
 
 fn app(db: TestDb) -> TestApp {
     TestApp::with_config(db, |c| {
-        c.guild_id = Some(GUILD);
+        c.guild_id = Some(Snowflake::new(GUILD));
         // Every request of the test at once; the API rate limit has its own tests.
         c.api_rate_limit = (1000.0, 1000);
     })

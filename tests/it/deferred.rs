@@ -9,6 +9,7 @@ use std::{
 
 use async_trait::async_trait;
 use base64::Engine as _;
+use gvbot::id::Snowflake;
 use gvbot::{
     app::App,
     cache::{Cache, CacheError, CacheStatus, Decision, MemoryCache, Quota},
@@ -562,15 +563,21 @@ async fn repeated_discord_outages_raise_one_alert() {
     };
     let refusal = DiscordError::NotFound("Unknown Channel".into());
     for _ in 0..5 {
-        alerts::discord_failure(&t.app, "auditserveur", Some(GUILD), &refusal).await;
+        alerts::discord_failure(
+            &t.app,
+            "auditserveur",
+            Some(Snowflake::new(GUILD)),
+            &refusal,
+        )
+        .await;
     }
     for _ in 0..alerts::TOLERATED_OUTAGES {
-        alerts::discord_failure(&t.app, "auditserveur", Some(GUILD), &outage).await;
+        alerts::discord_failure(&t.app, "auditserveur", Some(Snowflake::new(GUILD)), &outage).await;
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(fake.requests_to(ALERTS).is_empty(), "tolerated so far");
     for _ in 0..3 {
-        alerts::discord_failure(&t.app, "auditserveur", Some(GUILD), &outage).await;
+        alerts::discord_failure(&t.app, "auditserveur", Some(Snowflake::new(GUILD)), &outage).await;
     }
     let alert = wait_for(&fake, ALERTS, 1).await.remove(0);
     tokio::time::sleep(Duration::from_millis(200)).await;

@@ -7,6 +7,7 @@
 use std::{sync::Arc, time::Duration};
 
 use axum::http::StatusCode;
+use gvbot::id::Snowflake;
 use gvbot::{
     app::App,
     http,
@@ -205,11 +206,11 @@ async fn creerchantier_creates_a_slugged_channel_under_the_category(db: TestDb) 
     let stored = t
         .app
         .store
-        .chantier_by_name(GUILD, "école jules-ferry (bât. 2)")
+        .chantier_by_name(Snowflake::new(GUILD), "école jules-ferry (bât. 2)")
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(stored.channel_id, Some(created));
+    assert_eq!(stored.channel_id, Some(Snowflake::new(created)));
     assert_eq!(stored.address.as_deref(), Some("12 rue de la Paix, Lyon"));
 }
 
@@ -269,11 +270,11 @@ async fn creerchantier_reuses_a_channel_of_the_same_name(db: TestDb) {
     let stored = t
         .app
         .store
-        .chantier_by_name(GUILD, "Modération")
+        .chantier_by_name(Snowflake::new(GUILD), "Modération")
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(stored.channel_id, Some(existing));
+    assert_eq!(stored.channel_id, Some(Snowflake::new(existing)));
 }
 
 async fn creerchantier_refused_by_discord_creates_nothing(db: TestDb) {
@@ -384,7 +385,7 @@ async fn archiverchantier_moves_the_channel_and_makes_it_read_only(db: TestDb) {
     assert!(
         t.app
             .store
-            .chantier_by_name(GUILD, "Beautemps")
+            .chantier_by_name(Snowflake::new(GUILD), "Beautemps")
             .await
             .unwrap()
             .unwrap()
@@ -466,7 +467,7 @@ async fn archiverchantier_refused_by_discord_keeps_it_active(db: TestDb) {
     assert!(
         !t.app
             .store
-            .chantier_by_name(GUILD, "Gare Nord")
+            .chantier_by_name(Snowflake::new(GUILD), "Gare Nord")
             .await
             .unwrap()
             .unwrap()
@@ -493,7 +494,7 @@ async fn archiverchantier_refused_by_discord_keeps_it_active(db: TestDb) {
     assert!(
         t.app
             .store
-            .chantier_by_name(GUILD, "Gare Nord")
+            .chantier_by_name(Snowflake::new(GUILD), "Gare Nord")
             .await
             .unwrap()
             .unwrap()
@@ -605,9 +606,9 @@ async fn sanctions_pages_by_ten_with_buttons(db: TestDb) {
             .store
             .add_warning(
                 &NewWarning {
-                    guild_id: GUILD,
-                    user_id: PAUL,
-                    moderator_id: JEANNE,
+                    guild_id: Snowflake::new(GUILD),
+                    user_id: Snowflake::new(PAUL),
+                    moderator_id: Snowflake::new(JEANNE),
                     reason: format!("raison {n}"),
                 },
                 chrono::Utc::now() + chrono::Duration::seconds(n),
@@ -888,7 +889,12 @@ async fn api_create_chantier_can_create_its_channel(db: TestDb) {
     let category = channel(&fake, "Chantiers");
     t.app
         .store
-        .set_guild_channel(GUILD, ChannelKind::Chantiers, category, chrono::Utc::now())
+        .set_guild_channel(
+            Snowflake::new(GUILD),
+            ChannelKind::Chantiers,
+            Snowflake::new(category),
+            chrono::Utc::now(),
+        )
         .await
         .unwrap();
     let (status, body) = t

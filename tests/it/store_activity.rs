@@ -4,6 +4,7 @@
 //! values, never the clock.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use gvbot::id::Snowflake;
 use gvbot::store::{
     Backend, Chantier, CommandLogEntry, MemberUpdate, Message, NewChantier, NewMessage,
     NewPlanningEntry, NewTask, PresenceStatus, StoreError, Task, TaskChanges, TaskStatus,
@@ -12,14 +13,14 @@ use gvbot::store::{
 
 use crate::db::TestDb;
 
-const G1: u64 = 111_111_111_111_111_111;
-const G2: u64 = 222_222_222_222_222_222;
-const CHANNEL: u64 = 400_000_000_000_000_001;
-const ALICE: u64 = 300_000_000_000_000_001;
-const BOB: u64 = 300_000_000_000_000_002;
-const CAROL: u64 = 300_000_000_000_000_003;
-const DAVE: u64 = 300_000_000_000_000_004;
-const BOSS: u64 = 300_000_000_000_000_009;
+const G1: Snowflake = Snowflake::new(111_111_111_111_111_111);
+const G2: Snowflake = Snowflake::new(222_222_222_222_222_222);
+const CHANNEL: Snowflake = Snowflake::new(400_000_000_000_000_001);
+const ALICE: Snowflake = Snowflake::new(300_000_000_000_000_001);
+const BOB: Snowflake = Snowflake::new(300_000_000_000_000_002);
+const CAROL: Snowflake = Snowflake::new(300_000_000_000_000_003);
+const DAVE: Snowflake = Snowflake::new(300_000_000_000_000_004);
+const BOSS: Snowflake = Snowflake::new(300_000_000_000_000_009);
 
 /// 2024-03-04 (a Monday) at `h:m:s` UTC.
 fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
@@ -32,7 +33,13 @@ fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 3, d).expect("valid date")
 }
 
-fn msg(guild_id: u64, message_id: u64, author_id: u64, content: &str, h: u32) -> NewMessage {
+fn msg(
+    guild_id: Snowflake,
+    message_id: Snowflake,
+    author_id: Snowflake,
+    content: &str,
+    h: u32,
+) -> NewMessage {
     NewMessage {
         guild_id,
         channel_id: CHANNEL,
@@ -53,7 +60,7 @@ fn edit(message: &NewMessage, content: &str, h: u32) -> NewMessage {
     }
 }
 
-async fn search(db: &TestDb, guild_id: u64, query: &str) -> Vec<Message> {
+async fn search(db: &TestDb, guild_id: Snowflake, query: &str) -> Vec<Message> {
     db.store
         .search_messages(guild_id, query, 50)
         .await
@@ -61,10 +68,10 @@ async fn search(db: &TestDb, guild_id: u64, query: &str) -> Vec<Message> {
 }
 
 fn message_ids(messages: &[Message]) -> Vec<u64> {
-    messages.iter().map(|m| m.message_id).collect()
+    messages.iter().map(|m| m.message_id.get()).collect()
 }
 
-async fn chantier(db: &TestDb, guild_id: u64, name: &str) -> Chantier {
+async fn chantier(db: &TestDb, guild_id: Snowflake, name: &str) -> Chantier {
     db.store
         .create_chantier(
             &NewChantier {
@@ -79,7 +86,12 @@ async fn chantier(db: &TestDb, guild_id: u64, name: &str) -> Chantier {
         .expect("create chantier")
 }
 
-async fn task(db: &TestDb, c: &Chantier, assignee_id: u64, due_date: Option<NaiveDate>) -> Task {
+async fn task(
+    db: &TestDb,
+    c: &Chantier,
+    assignee_id: Snowflake,
+    due_date: Option<NaiveDate>,
+) -> Task {
     db.store
         .create_task(
             &NewTask {
@@ -96,7 +108,7 @@ async fn task(db: &TestDb, c: &Chantier, assignee_id: u64, due_date: Option<Naiv
         .expect("create task")
 }
 
-async fn command(db: &TestDb, guild_id: u64, user_id: u64, h: u32) {
+async fn command(db: &TestDb, guild_id: Snowflake, user_id: Snowflake, h: u32) {
     db.store
         .log_command(&CommandLogEntry {
             guild_id: Some(guild_id),
@@ -144,7 +156,13 @@ crate::both_backends!(
 
 async fn logged_message_is_stored_once_and_later_versions_replace_it(db: TestDb) {
     let s = &db.store;
-    let first = msg(G1, 1, ALICE, "Câbles livrés au chantier", 10);
+    let first = msg(
+        G1,
+        Snowflake::new(1),
+        ALICE,
+        "Câbles livrés au chantier",
+        10,
+    );
     assert_eq!(
         s.log_messages(&[first.clone(), first.clone()])
             .await
@@ -174,11 +192,11 @@ async fn logged_message_is_stored_once_and_later_versions_replace_it(db: TestDb)
     assert_eq!(message_ids(&search(&db, G1, "gaines").await), [1]);
 
     // A create and its edit in one batch: one message, the edited content.
-    let second = msg(G1, 2, BOB, "Premier jet", 11);
+    let second = msg(G1, Snowflake::new(2), BOB, "Premier jet", 11);
     let batch = [
         edit(&second, "Version corrigée", 11),
         second.clone(),
-        msg(G2, 2, BOB, "Même id, autre serveur", 11),
+        msg(G2, Snowflake::new(2), BOB, "Même id, autre serveur", 11),
     ];
     assert_eq!(s.log_messages(&batch).await.expect("batch"), 2);
     assert_eq!(message_ids(&search(&db, G1, "corrigée").await), [2]);
@@ -190,20 +208,28 @@ async fn logged_message_is_stored_once_and_later_versions_replace_it(db: TestDb)
 
 async fn deleted_message_is_hidden_from_search_and_stays_deleted(db: TestDb) {
     let s = &db.store;
-    let kept = msg(G1, 1, ALICE, "Disjoncteur remplacé", 10);
-    let gone = msg(G1, 2, ALICE, "Disjoncteur à commander", 10);
+    let kept = msg(G1, Snowflake::new(1), ALICE, "Disjoncteur remplacé", 10);
+    let gone = msg(G1, Snowflake::new(2), ALICE, "Disjoncteur à commander", 10);
     s.log_messages(&[kept, gone.clone()]).await.expect("log");
     assert_eq!(search(&db, G1, "disjoncteur").await.len(), 2);
 
-    assert!(s.delete_message(G1, 2, at(12, 0, 0)).await.expect("delete"));
-    assert!(!s.delete_message(G1, 2, at(13, 0, 0)).await.expect("again"));
     assert!(
-        !s.delete_message(G1, 99, at(13, 0, 0))
+        s.delete_message(G1, Snowflake::new(2), at(12, 0, 0))
+            .await
+            .expect("delete")
+    );
+    assert!(
+        !s.delete_message(G1, Snowflake::new(2), at(13, 0, 0))
+            .await
+            .expect("again")
+    );
+    assert!(
+        !s.delete_message(G1, Snowflake::new(99), at(13, 0, 0))
             .await
             .expect("unknown")
     );
     assert!(
-        !s.delete_message(G2, 1, at(13, 0, 0))
+        !s.delete_message(G2, Snowflake::new(1), at(13, 0, 0))
             .await
             .expect("foreign")
     );
@@ -225,9 +251,21 @@ async fn deleted_message_is_hidden_from_search_and_stays_deleted(db: TestDb) {
 async fn search_ignores_case_and_accents_and_is_scoped_to_the_guild(db: TestDb) {
     let s = &db.store;
     s.log_messages(&[
-        msg(G1, 1, ALICE, "Le tableau électrique est posé", 10),
-        msg(G1, 2, BOB, "Réunion de chantier à 14h", 10),
-        msg(G2, 3, BOB, "Le tableau électrique du voisin", 10),
+        msg(
+            G1,
+            Snowflake::new(1),
+            ALICE,
+            "Le tableau électrique est posé",
+            10,
+        ),
+        msg(G1, Snowflake::new(2), BOB, "Réunion de chantier à 14h", 10),
+        msg(
+            G2,
+            Snowflake::new(3),
+            BOB,
+            "Le tableau électrique du voisin",
+            10,
+        ),
     ])
     .await
     .expect("log");
@@ -245,7 +283,11 @@ async fn search_ignores_case_and_accents_and_is_scoped_to_the_guild(db: TestDb) 
         assert_eq!(message_ids(&search(&db, G1, query).await), [2], "{query:?}");
     }
     assert_eq!(message_ids(&search(&db, G2, "electrique").await), [3]);
-    assert!(search(&db, 333, "electrique").await.is_empty());
+    assert!(
+        search(&db, Snowflake::new(333), "electrique")
+            .await
+            .is_empty()
+    );
 }
 
 async fn search_requires_every_word_and_respects_the_limit(db: TestDb) {
@@ -254,13 +296,13 @@ async fn search_requires_every_word_and_respects_the_limit(db: TestDb) {
         .map(|i| {
             msg(
                 G1,
-                i,
+                Snowflake::new(i),
                 ALICE,
                 &format!("Gaine numéro {i} posée"),
                 10 + i as u32,
             )
         })
-        .chain([msg(G1, 6, BOB, "Tableau livré", 9)])
+        .chain([msg(G1, Snowflake::new(6), BOB, "Tableau livré", 9)])
         .collect();
     s.log_messages(&batch).await.expect("log");
     // Equal relevance: newest first.
@@ -281,8 +323,14 @@ async fn search_requires_every_word_and_respects_the_limit(db: TestDb) {
 async fn search_matches_word_starts(db: TestDb) {
     let s = &db.store;
     s.log_messages(&[
-        msg(G1, 1, ALICE, "L'électricien pose le tableau", 10),
-        msg(G1, 2, BOB, "Gaines et câbles livrés", 11),
+        msg(
+            G1,
+            Snowflake::new(1),
+            ALICE,
+            "L'électricien pose le tableau",
+            10,
+        ),
+        msg(G1, Snowflake::new(2), BOB, "Gaines et câbles livrés", 11),
     ])
     .await
     .expect("log");
@@ -305,14 +353,14 @@ async fn hostile_queries_never_error(db: TestDb) {
     s.log_messages(&[
         msg(
             G1,
-            1,
+            Snowflake::new(1),
             ALICE,
             "Prise 16A (cuisine) \"OK\" - voir NEAR le tableau*",
             10,
         ),
         msg(
             G1,
-            2,
+            Snowflake::new(2),
             ALICE,
             "l'électricien passe à 8h; drop le matériel",
             10,
@@ -381,7 +429,7 @@ async fn hostile_queries_never_error(db: TestDb) {
 
 async fn empty_query_finds_nothing(db: TestDb) {
     db.store
-        .log_messages(&[msg(G1, 1, ALICE, "Tableau posé", 10)])
+        .log_messages(&[msg(G1, Snowflake::new(1), ALICE, "Tableau posé", 10)])
         .await
         .expect("log");
     for query in ["", " ", "\t\n", "   \u{3000} ", "\"\" *", "()"] {
@@ -395,27 +443,27 @@ async fn better_match_ranks_first(db: TestDb) {
     s.log_messages(&[
         msg(
             G1,
-            1,
+            Snowflake::new(1),
             ALICE,
             "Disjoncteur différentiel : vérifier le disjoncteur",
             9,
         ),
         msg(
             G1,
-            2,
+            Snowflake::new(2),
             BOB,
             "Compte rendu de la visite : la cuisine est finie, les prises sont posées, il reste \
              le disjoncteur et la pose des luminaires dans le couloir et les chambres",
             15,
         ),
-        msg(G1, 3, CAROL, "Rien à voir", 16),
+        msg(G1, Snowflake::new(3), CAROL, "Rien à voir", 16),
     ])
     .await
     .expect("log");
     assert_eq!(message_ids(&search(&db, G1, "disjoncteur").await), [1, 2]);
 }
 
-fn member(guild_id: u64, user_id: u64, name: &str, h: u32) -> MemberUpdate {
+fn member(guild_id: Snowflake, user_id: Snowflake, name: &str, h: u32) -> MemberUpdate {
     MemberUpdate {
         guild_id,
         user_id,
@@ -454,7 +502,7 @@ async fn presence_lists_members_not_offline_first_then_by_name(db: TestDb) {
         .expect("presence");
 
     let members = s.presence(G1).await.expect("presence");
-    let listed: Vec<(u64, Option<&str>, PresenceStatus)> = members
+    let listed: Vec<(Snowflake, Option<&str>, PresenceStatus)> = members
         .iter()
         .map(|m| (m.user_id, m.display_name.as_deref(), m.status))
         .collect();
@@ -471,7 +519,12 @@ async fn presence_lists_members_not_offline_first_then_by_name(db: TestDb) {
     let other = s.presence(G2).await.expect("presence");
     assert_eq!(other.len(), 1);
     assert_eq!(other[0].status, PresenceStatus::Offline);
-    assert!(s.presence(333).await.expect("presence").is_empty());
+    assert!(
+        s.presence(Snowflake::new(333))
+            .await
+            .expect("presence")
+            .is_empty()
+    );
 }
 
 async fn presence_tracks_last_seen_and_member_updates_keep_presence(db: TestDb) {
@@ -550,16 +603,18 @@ async fn user_stats_counts_messages_commands_and_tasks_done(db: TestDb) {
         .await
         .expect("member");
     s.log_messages(&[
-        msg(G1, 1, ALICE, "avant", 9),
-        msg(G1, 2, ALICE, "un", 10),
-        msg(G1, 3, ALICE, "deux", 11),
-        msg(G1, 4, ALICE, "supprimé", 12),
-        msg(G1, 5, BOB, "bonjour", 12),
-        msg(G2, 6, CAROL, "ailleurs", 12),
+        msg(G1, Snowflake::new(1), ALICE, "avant", 9),
+        msg(G1, Snowflake::new(2), ALICE, "un", 10),
+        msg(G1, Snowflake::new(3), ALICE, "deux", 11),
+        msg(G1, Snowflake::new(4), ALICE, "supprimé", 12),
+        msg(G1, Snowflake::new(5), BOB, "bonjour", 12),
+        msg(G2, Snowflake::new(6), CAROL, "ailleurs", 12),
     ])
     .await
     .expect("log");
-    s.delete_message(G1, 4, at(13, 0, 0)).await.expect("delete");
+    s.delete_message(G1, Snowflake::new(4), at(13, 0, 0))
+        .await
+        .expect("delete");
     command(&db, G1, ALICE, 11).await;
     command(&db, G1, BOB, 9).await;
     for h in [10, 11, 12] {
@@ -597,7 +652,7 @@ async fn user_stats_counts_messages_commands_and_tasks_done(db: TestDb) {
     .expect("started");
 
     let stats = s.user_stats(G1, since, 10).await.expect("stats");
-    let rows: Vec<(u64, i64, i64, i64)> = stats
+    let rows: Vec<(Snowflake, i64, i64, i64)> = stats
         .iter()
         .map(|u| (u.user_id, u.messages, u.commands, u.tasks_done))
         .collect();
@@ -619,7 +674,7 @@ async fn user_stats_counts_messages_commands_and_tasks_done(db: TestDb) {
             .is_empty()
     );
     let other = s.user_stats(G2, since, 10).await.expect("stats");
-    let other: Vec<(u64, i64, i64)> = other
+    let other: Vec<(Snowflake, i64, i64)> = other
         .iter()
         .map(|u| (u.user_id, u.messages, u.commands))
         .collect();
@@ -686,15 +741,17 @@ async fn guild_stats_reports_tasks_chantiers_week_messages_and_active_users(db: 
         .expect("planning");
     }
     s.log_messages(&[
-        msg(G1, 1, ALICE, "ancien", 8),
-        msg(G1, 2, ALICE, "un", 11),
-        msg(G1, 3, ALICE, "deux", 12),
-        msg(G1, 4, CAROL, "supprimé", 12),
-        msg(G2, 5, DAVE, "ailleurs", 12),
+        msg(G1, Snowflake::new(1), ALICE, "ancien", 8),
+        msg(G1, Snowflake::new(2), ALICE, "un", 11),
+        msg(G1, Snowflake::new(3), ALICE, "deux", 12),
+        msg(G1, Snowflake::new(4), CAROL, "supprimé", 12),
+        msg(G2, Snowflake::new(5), DAVE, "ailleurs", 12),
     ])
     .await
     .expect("log");
-    s.delete_message(G1, 4, at(13, 0, 0)).await.expect("delete");
+    s.delete_message(G1, Snowflake::new(4), at(13, 0, 0))
+        .await
+        .expect("delete");
     command(&db, G1, ALICE, 11).await;
     command(&db, G1, BOB, 12).await;
     command(&db, G1, DAVE, 8).await;
@@ -997,12 +1054,12 @@ async fn calendar_token_is_stable_until_rotated(db: TestDb) {
 
     // Rotating a guild that had no token yet creates one.
     let fresh = s
-        .rotate_calendar_token(333, at(10, 0, 0))
+        .rotate_calendar_token(Snowflake::new(333), at(10, 0, 0))
         .await
         .expect("rotate new");
     assert_eq!(
         s.guild_for_calendar_token(&fresh).await.expect("lookup"),
-        Some(333)
+        Some(Snowflake::new(333))
     );
     assert_eq!(db.scalar("select count(*) from calendar_tokens").await, 3);
 }

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use gvbot::id::Snowflake;
 use gvbot::store::{
     self, Backend, Chantier, CommandLogEntry, Counts, Level, NewChantier, NewPlanningEntry,
     NewTask, Page, RoleLevel, StoreError, Task, TaskChanges, TaskFilter, TaskStatus, Transition,
@@ -12,11 +13,11 @@ use gvbot::store::{
 
 use crate::db::TestDb;
 
-const G1: u64 = 111_111_111_111_111_111;
-const G2: u64 = 222_222_222_222_222_222;
-const ALICE: u64 = 300_000_000_000_000_001;
-const BOB: u64 = 300_000_000_000_000_002;
-const BOSS: u64 = 300_000_000_000_000_009;
+const G1: Snowflake = Snowflake::new(111_111_111_111_111_111);
+const G2: Snowflake = Snowflake::new(222_222_222_222_222_222);
+const ALICE: Snowflake = Snowflake::new(300_000_000_000_000_001);
+const BOB: Snowflake = Snowflake::new(300_000_000_000_000_002);
+const BOSS: Snowflake = Snowflake::new(300_000_000_000_000_009);
 
 /// 2024-03-04 (a Monday) at `h:m:s` UTC.
 fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
@@ -29,7 +30,7 @@ fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 3, d).expect("valid date")
 }
 
-async fn chantier(db: &TestDb, guild_id: u64, name: &str) -> Chantier {
+async fn chantier(db: &TestDb, guild_id: Snowflake, name: &str) -> Chantier {
     db.store
         .create_chantier(
             &NewChantier {
@@ -44,7 +45,7 @@ async fn chantier(db: &TestDb, guild_id: u64, name: &str) -> Chantier {
         .expect("create chantier")
 }
 
-async fn task(db: &TestDb, c: &Chantier, assignee_id: u64, description: &str) -> Task {
+async fn task(db: &TestDb, c: &Chantier, assignee_id: Snowflake, description: &str) -> Task {
     db.store
         .create_task(
             &NewTask {
@@ -61,7 +62,7 @@ async fn task(db: &TestDb, c: &Chantier, assignee_id: u64, description: &str) ->
         .expect("create task")
 }
 
-fn filter(guild_id: u64) -> TaskFilter {
+fn filter(guild_id: Snowflake) -> TaskFilter {
     TaskFilter {
         guild_id,
         assignee_id: None,
@@ -160,39 +161,39 @@ async fn claimed_interaction_cannot_be_claimed_again_until_expired(db: TestDb) {
     let ttl = Duration::from_secs(60);
     let s = &db.store;
     assert!(
-        s.claim_interaction(42, at(10, 0, 0), ttl)
+        s.claim_interaction(Snowflake::new(42), at(10, 0, 0), ttl)
             .await
             .expect("claim")
     );
     assert!(
-        !s.claim_interaction(42, at(10, 0, 0), ttl)
+        !s.claim_interaction(Snowflake::new(42), at(10, 0, 0), ttl)
             .await
             .expect("claim")
     );
     assert!(
-        !s.claim_interaction(42, at(10, 0, 59), ttl)
+        !s.claim_interaction(Snowflake::new(42), at(10, 0, 59), ttl)
             .await
             .expect("claim")
     );
     // Another id is independent.
     assert!(
-        s.claim_interaction(43, at(10, 0, 30), ttl)
+        s.claim_interaction(Snowflake::new(43), at(10, 0, 30), ttl)
             .await
             .expect("claim")
     );
     // Expired at 10:01:00: the claim is replaced and lasts until 10:02:00.
     assert!(
-        s.claim_interaction(42, at(10, 1, 0), ttl)
+        s.claim_interaction(Snowflake::new(42), at(10, 1, 0), ttl)
             .await
             .expect("claim")
     );
     assert!(
-        !s.claim_interaction(42, at(10, 1, 59), ttl)
+        !s.claim_interaction(Snowflake::new(42), at(10, 1, 59), ttl)
             .await
             .expect("claim")
     );
     assert!(
-        s.claim_interaction(42, at(10, 2, 5), ttl)
+        s.claim_interaction(Snowflake::new(42), at(10, 2, 5), ttl)
             .await
             .expect("claim")
     );
@@ -201,17 +202,17 @@ async fn claimed_interaction_cannot_be_claimed_again_until_expired(db: TestDb) {
 async fn purge_deletes_only_expired_claims(db: TestDb) {
     let s = &db.store;
     assert!(
-        s.claim_interaction(1, at(10, 0, 0), Duration::from_secs(10))
+        s.claim_interaction(Snowflake::new(1), at(10, 0, 0), Duration::from_secs(10))
             .await
             .expect("claim")
     );
     assert!(
-        s.claim_interaction(2, at(10, 0, 0), Duration::from_secs(100))
+        s.claim_interaction(Snowflake::new(2), at(10, 0, 0), Duration::from_secs(100))
             .await
             .expect("claim")
     );
     assert!(
-        s.claim_interaction(3, at(10, 0, 0), Duration::from_secs(30))
+        s.claim_interaction(Snowflake::new(3), at(10, 0, 0), Duration::from_secs(30))
             .await
             .expect("claim")
     );
@@ -225,7 +226,7 @@ async fn purge_deletes_only_expired_claims(db: TestDb) {
     );
     // The survivor is still claimed.
     assert!(
-        !s.claim_interaction(2, at(10, 0, 30), Duration::from_secs(100))
+        !s.claim_interaction(Snowflake::new(2), at(10, 0, 30), Duration::from_secs(100))
             .await
             .expect("claim")
     );
@@ -233,7 +234,7 @@ async fn purge_deletes_only_expired_claims(db: TestDb) {
 
 async fn concurrent_claims_of_one_id_have_exactly_one_winner(db: TestDb) {
     let ttl = Duration::from_secs(900);
-    for id in [7_u64, 8, 9] {
+    for id in [7, 8, 9].map(Snowflake::new) {
         let claims = (0..8).map(|_| {
             let store = db.store.clone();
             tokio::spawn(async move { store.claim_interaction(id, at(12, 0, 0), ttl).await })
@@ -251,7 +252,7 @@ async fn concurrent_claims_of_one_id_have_exactly_one_winner(db: TestDb) {
 async fn command_log_keeps_entries_with_and_without_guild(db: TestDb) {
     let entry = CommandLogEntry {
         guild_id: Some(G1),
-        channel_id: Some(5),
+        channel_id: Some(Snowflake::new(5)),
         user_id: ALICE,
         command: "taches".into(),
         source: "slash",
@@ -287,42 +288,50 @@ async fn command_log_keeps_entries_with_and_without_guild(db: TestDb) {
 async fn role_level_member_removes_mapping(db: TestDb) {
     let s = &db.store;
     assert_eq!(s.role_levels(G1).await.expect("levels"), vec![]);
-    s.set_role_level(G1, 20, Level::Manager).await.expect("set");
-    s.set_role_level(G1, 10, Level::Admin).await.expect("set");
-    s.set_role_level(G2, 30, Level::Admin).await.expect("set");
+    s.set_role_level(G1, Snowflake::new(20), Level::Manager)
+        .await
+        .expect("set");
+    s.set_role_level(G1, Snowflake::new(10), Level::Admin)
+        .await
+        .expect("set");
+    s.set_role_level(G2, Snowflake::new(30), Level::Admin)
+        .await
+        .expect("set");
     assert_eq!(
         s.role_levels(G1).await.expect("levels"),
         vec![
             RoleLevel {
-                role_id: 10,
+                role_id: Snowflake::new(10),
                 level: Level::Admin
             },
             RoleLevel {
-                role_id: 20,
+                role_id: Snowflake::new(20),
                 level: Level::Manager
             },
         ]
     );
     // Changing a level replaces it.
-    s.set_role_level(G1, 20, Level::Admin).await.expect("set");
-    s.set_role_level(G1, 10, Level::Member)
+    s.set_role_level(G1, Snowflake::new(20), Level::Admin)
+        .await
+        .expect("set");
+    s.set_role_level(G1, Snowflake::new(10), Level::Member)
         .await
         .expect("remove");
     assert_eq!(
         s.role_levels(G1).await.expect("levels"),
         vec![RoleLevel {
-            role_id: 20,
+            role_id: Snowflake::new(20),
             level: Level::Admin
         }]
     );
     // Removing an unmapped role is a no-op; the other guild is untouched.
-    s.set_role_level(G1, 99, Level::Member)
+    s.set_role_level(G1, Snowflake::new(99), Level::Member)
         .await
         .expect("remove");
     assert_eq!(
         s.role_levels(G2).await.expect("levels"),
         vec![RoleLevel {
-            role_id: 30,
+            role_id: Snowflake::new(30),
             level: Level::Admin
         }]
     );
@@ -371,7 +380,7 @@ async fn chantier_names_are_unique_per_guild_case_insensitively(db: TestDb) {
     );
     assert_eq!(
         db.store
-            .chantier_by_name(999, "Mairie Lyon")
+            .chantier_by_name(Snowflake::new(999), "Mairie Lyon")
             .await
             .expect("lookup"),
         None
@@ -493,7 +502,12 @@ async fn list_chantiers_orders_by_name_with_open_task_counts(db: TestDb) {
     assert!(archived[0].chantier.archived);
     assert_eq!(archived[0].open_tasks, 1);
 
-    assert!(s.list_chantiers(999, false).await.expect("list").is_empty());
+    assert!(
+        s.list_chantiers(Snowflake::new(999), false)
+            .await
+            .expect("list")
+            .is_empty()
+    );
 }
 
 async fn chantier_names_lists_active_chantiers_in_order(db: TestDb) {
@@ -917,7 +931,7 @@ async fn planning_between_returns_overlapping_entries(db: TestDb) {
     let c = chantier(&db, G1, "Collège").await;
     let other = chantier(&db, G2, "Collège").await;
     let s = &db.store;
-    let plan = |guild_id: u64, chantier_id: i64, user_id: u64, start: u32, end: u32| {
+    let plan = |guild_id: Snowflake, chantier_id: i64, user_id: Snowflake, start: u32, end: u32| {
         let entry = NewPlanningEntry {
             guild_id,
             user_id,
@@ -1092,8 +1106,8 @@ async fn counts_reflect_rows(db: TestDb) {
 async fn snowflakes_above_i64_max_round_trip(db: TestDb) {
     // Discord snowflakes fit in 63 bits today; the u64 <-> bigint cast must not lose the top
     // bit anyway.
-    let guild = u64::MAX - 1;
-    let user = u64::MAX - 2;
+    let guild = Snowflake::new(u64::MAX - 1);
+    let user = Snowflake::new(u64::MAX - 2);
     let c = db
         .store
         .create_chantier(
@@ -1125,18 +1139,22 @@ async fn snowflakes_above_i64_max_round_trip(db: TestDb) {
     assert_eq!(page.tasks, vec![t]);
     assert!(
         db.store
-            .claim_interaction(u64::MAX, at(8, 0, 0), Duration::from_secs(1))
+            .claim_interaction(
+                Snowflake::new(u64::MAX),
+                at(8, 0, 0),
+                Duration::from_secs(1)
+            )
             .await
             .expect("claim")
     );
     db.store
-        .set_role_level(guild, u64::MAX, Level::Manager)
+        .set_role_level(guild, Snowflake::new(u64::MAX), Level::Manager)
         .await
         .expect("set");
     assert_eq!(
         db.store.role_levels(guild).await.expect("levels"),
         vec![RoleLevel {
-            role_id: u64::MAX,
+            role_id: Snowflake::new(u64::MAX),
             level: Level::Manager
         }]
     );
@@ -1144,7 +1162,7 @@ async fn snowflakes_above_i64_max_round_trip(db: TestDb) {
 
 // Backend-specific behaviour.
 
-async fn create(db: &TestDb, guild_id: u64, name: &str) -> Result<Chantier, StoreError> {
+async fn create(db: &TestDb, guild_id: Snowflake, name: &str) -> Result<Chantier, StoreError> {
     db.store
         .create_chantier(
             &NewChantier {
@@ -1212,14 +1230,14 @@ async fn migrate_gives_older_chantiers_their_folded_name(db: TestDb) {
 
     let ecole = db
         .store
-        .chantier_by_name(7, "ECOLE JAURES")
+        .chantier_by_name(Snowflake::new(7), "ECOLE JAURES")
         .await
         .expect("lookup")
         .expect("found by its folded name");
     assert_eq!(ecole.name, "École Jaurès");
     assert!(
         db.store
-            .chantier_by_name(7, "gare")
+            .chantier_by_name(Snowflake::new(7), "gare")
             .await
             .expect("lookup")
             .is_some()
@@ -1231,7 +1249,7 @@ async fn migrate_gives_older_chantiers_their_folded_name(db: TestDb) {
     );
     // The index holds from now on.
     assert!(matches!(
-        create(&db, 7, "Gare").await,
+        create(&db, Snowflake::new(7), "Gare").await,
         Err(StoreError::Conflict(_))
     ));
 }
@@ -1328,7 +1346,9 @@ async fn sqlite_file_and_folder_are_created() {
     assert_eq!(s.backend(), Backend::Sqlite);
     s.migrate().await.expect("migrate");
     assert!(file.is_file());
-    s.set_role_level(G1, 1, Level::Admin).await.expect("write");
+    s.set_role_level(G1, Snowflake::new(1), Level::Admin)
+        .await
+        .expect("write");
     drop(s);
 
     // Reopening finds the data and the schema already there.
@@ -1337,7 +1357,7 @@ async fn sqlite_file_and_folder_are_created() {
     assert_eq!(
         s.role_levels(G1).await.expect("levels"),
         vec![RoleLevel {
-            role_id: 1,
+            role_id: Snowflake::new(1),
             level: Level::Admin
         }]
     );
@@ -1348,14 +1368,14 @@ async fn sqlite_memory_database_lives_as_long_as_the_store() {
     let s = store::connect("sqlite::memory:").await.expect("connect");
     s.migrate().await.expect("migrate");
     assert_eq!(s.connections(), 1);
-    s.set_role_level(G1, 1, Level::Manager)
+    s.set_role_level(G1, Snowflake::new(1), Level::Manager)
         .await
         .expect("write");
     tokio::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(
         s.role_levels(G1).await.expect("levels"),
         vec![RoleLevel {
-            role_id: 1,
+            role_id: Snowflake::new(1),
             level: Level::Manager
         }]
     );

@@ -3,17 +3,18 @@
 //! when `TEST_DATABASE_URL` is set, on Postgres.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use gvbot::id::Snowflake;
 use gvbot::store::{
     ChannelKind, GuildChannel, NewChantier, NewWarning, Page, StoreError, channel_of,
 };
 
 use crate::db::TestDb;
 
-const G1: u64 = 111_111_111_111_111_111;
-const G2: u64 = 222_222_222_222_222_222;
-const ALICE: u64 = 300_000_000_000_000_001;
-const BOB: u64 = 300_000_000_000_000_002;
-const BOSS: u64 = 300_000_000_000_000_009;
+const G1: Snowflake = Snowflake::new(111_111_111_111_111_111);
+const G2: Snowflake = Snowflake::new(222_222_222_222_222_222);
+const ALICE: Snowflake = Snowflake::new(300_000_000_000_000_001);
+const BOB: Snowflake = Snowflake::new(300_000_000_000_000_002);
+const BOSS: Snowflake = Snowflake::new(300_000_000_000_000_009);
 
 fn at(minute: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 3, 4, 8, 0, 0)
@@ -25,19 +26,19 @@ fn at(minute: i64) -> DateTime<Utc> {
 async fn guild_channels_are_set_replaced_and_scoped(db: TestDb) {
     let s = &db.store;
     assert!(s.guild_channels(G1).await.unwrap().is_empty());
-    s.set_guild_channel(G1, ChannelKind::Archives, 30, at(0))
+    s.set_guild_channel(G1, ChannelKind::Archives, Snowflake::new(30), at(0))
         .await
         .unwrap();
-    s.set_guild_channel(G1, ChannelKind::Planning, 10, at(0))
+    s.set_guild_channel(G1, ChannelKind::Planning, Snowflake::new(10), at(0))
         .await
         .unwrap();
-    s.set_guild_channel(G1, ChannelKind::Moderation, 20, at(0))
+    s.set_guild_channel(G1, ChannelKind::Moderation, Snowflake::new(20), at(0))
         .await
         .unwrap();
-    s.set_guild_channel(G1, ChannelKind::Planning, 11, at(1))
+    s.set_guild_channel(G1, ChannelKind::Planning, Snowflake::new(11), at(1))
         .await
         .unwrap();
-    s.set_guild_channel(G2, ChannelKind::Chantiers, 99, at(0))
+    s.set_guild_channel(G2, ChannelKind::Chantiers, Snowflake::new(99), at(0))
         .await
         .unwrap();
     let channels = s.guild_channels(G1).await.unwrap();
@@ -47,15 +48,15 @@ async fn guild_channels_are_set_replaced_and_scoped(db: TestDb) {
         [
             GuildChannel {
                 kind: ChannelKind::Planning,
-                channel_id: 11
+                channel_id: Snowflake::new(11)
             },
             GuildChannel {
                 kind: ChannelKind::Moderation,
-                channel_id: 20
+                channel_id: Snowflake::new(20)
             },
             GuildChannel {
                 kind: ChannelKind::Archives,
-                channel_id: 30
+                channel_id: Snowflake::new(30)
             },
         ]
     );
@@ -64,16 +65,21 @@ async fn guild_channels_are_set_replaced_and_scoped(db: TestDb) {
         s.guild_channels(G2).await.unwrap(),
         [GuildChannel {
             kind: ChannelKind::Chantiers,
-            channel_id: 99
+            channel_id: Snowflake::new(99)
         }]
     );
     // Snowflakes above i64::MAX / 2 survive the round trip.
-    s.set_guild_channel(G1, ChannelKind::Alertes, 1_400_000_000_000_000_123, at(2))
-        .await
-        .unwrap();
+    s.set_guild_channel(
+        G1,
+        ChannelKind::Alertes,
+        Snowflake::new(1_400_000_000_000_000_123),
+        at(2),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         channel_of(&s.guild_channels(G1).await.unwrap(), ChannelKind::Alertes),
-        Some(1_400_000_000_000_000_123)
+        Some(Snowflake::new(1_400_000_000_000_000_123))
     );
 }
 
@@ -88,13 +94,16 @@ async fn chantier_channel_and_archiving(db: TestDb) {
     let c = s.create_chantier(&new, at(0)).await.unwrap();
     assert_eq!(c.channel_id, None);
     let with_channel = s
-        .set_chantier_channel(G1, c.id, 1_400_000_000_000_000_777)
+        .set_chantier_channel(G1, c.id, Snowflake::new(1_400_000_000_000_000_777))
         .await
         .unwrap();
-    assert_eq!(with_channel.channel_id, Some(1_400_000_000_000_000_777));
+    assert_eq!(
+        with_channel.channel_id,
+        Some(Snowflake::new(1_400_000_000_000_000_777))
+    );
     assert_eq!(with_channel.address.as_deref(), Some("3 rue des Lilas"));
     assert!(matches!(
-        s.set_chantier_channel(G2, c.id, 5).await,
+        s.set_chantier_channel(G2, c.id, Snowflake::new(5)).await,
         Err(StoreError::NotFound)
     ));
     assert!(matches!(
@@ -108,7 +117,10 @@ async fn chantier_channel_and_archiving(db: TestDb) {
 
     let archived = s.archive_chantier(G1, c.id, at(2)).await.unwrap();
     assert!(archived.archived);
-    assert_eq!(archived.channel_id, Some(1_400_000_000_000_000_777));
+    assert_eq!(
+        archived.channel_id,
+        Some(Snowflake::new(1_400_000_000_000_000_777))
+    );
     assert!(s.list_chantiers(G1, false).await.unwrap().is_empty());
     let listed = s.list_chantiers(G1, true).await.unwrap();
     assert_eq!(listed.len(), 1);

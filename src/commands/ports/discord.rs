@@ -25,7 +25,11 @@ use twilight_model::{
     },
 };
 
-use crate::{commands::Reply, config::ConfigError};
+use crate::{
+    commands::Reply,
+    config::ConfigError,
+    id::{Snowflake, ZeroId},
+};
 
 /// What gvbot does on Discord. Each method is one action in gvbot's terms; how many requests
 /// it takes, and which of them are retried, is the implementation's business.
@@ -141,7 +145,9 @@ pub trait DiscordApi: Send + Sync {
 /// the interaction payload. The token is a credential: `Debug` hides it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InteractionToken {
-    pub application_id: u64,
+    // A number in JSON, as in the deferred-work events of earlier releases.
+    #[serde(with = "crate::id::as_number")]
+    pub application_id: Snowflake,
     pub token: String,
 }
 
@@ -196,6 +202,13 @@ pub enum DiscordError {
     Other(String),
 }
 
+/// A stored id of 0 ([`Snowflake::NOBODY`]) cannot be sent to Discord.
+impl From<ZeroId> for DiscordError {
+    fn from(err: ZeroId) -> DiscordError {
+        DiscordError::Other(err.to_string())
+    }
+}
+
 impl DiscordError {
     /// Name the permissions the refused call requires, so the user can be told which one the
     /// bot lacks (Discord's 403 only says "Missing Permissions"). Other errors are unchanged.
@@ -228,23 +241,15 @@ impl DiscordError {
     }
 }
 
-/// A snowflake of Discord's JSON (a string of digits), or an error naming what was unexpected.
-pub fn snowflake(id: &str) -> Result<u64, DiscordError> {
-    id.parse()
-        .ok()
-        .filter(|n| *n != 0)
-        .ok_or_else(|| DiscordError::Other(format!("unexpected id from Discord: {id:?}")))
-}
-
-// Discord's JSON, read leniently. Ids stay the strings Discord sends: the audit exports them
-// as they are.
+// Discord's JSON, read leniently. Ids are `Snowflake`s, written back as the strings Discord
+// sends when the audit exports them.
 
 /// A guild, with its roles and approximate counts.
 #[derive(Debug, Clone, Deserialize)]
 pub struct GuildInfo {
-    pub id: String,
+    pub id: Snowflake,
     pub name: String,
-    pub owner_id: Option<String>,
+    pub owner_id: Option<Snowflake>,
     pub approximate_member_count: Option<u64>,
     pub approximate_presence_count: Option<u64>,
     #[serde(default)]
@@ -255,14 +260,14 @@ pub struct GuildInfo {
     pub explicit_content_filter: Option<u8>,
     #[serde(default)]
     pub features: Vec<String>,
-    pub system_channel_id: Option<String>,
-    pub rules_channel_id: Option<String>,
+    pub system_channel_id: Option<Snowflake>,
+    pub rules_channel_id: Option<Snowflake>,
 }
 
 /// A role (its permission set is a string of digits).
 #[derive(Debug, Clone, Deserialize)]
 pub struct RoleInfo {
-    pub id: String,
+    pub id: Snowflake,
     pub name: String,
     #[serde(default)]
     pub position: i64,
@@ -281,13 +286,13 @@ pub struct RoleInfo {
 /// A channel (or category: `kind` 4), as Discord's JSON numbers its types.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ChannelInfo {
-    pub id: String,
+    pub id: Snowflake,
     #[serde(rename = "type", default)]
     pub kind: u8,
     pub name: Option<String>,
     #[serde(default)]
     pub position: i64,
-    pub parent_id: Option<String>,
+    pub parent_id: Option<Snowflake>,
     pub topic: Option<String>,
     #[serde(default)]
     pub nsfw: bool,
@@ -299,7 +304,7 @@ pub struct ChannelInfo {
 /// A permission overwrite of a channel (permission sets are strings of digits).
 #[derive(Debug, Clone, Deserialize)]
 pub struct OverwriteInfo {
-    pub id: String,
+    pub id: Snowflake,
     /// 0 = role, 1 = member.
     #[serde(rename = "type", default)]
     pub kind: u8,
@@ -324,17 +329,17 @@ impl OverwriteInfo {
 pub struct MemberInfo {
     pub user: Option<UserInfo>,
     #[serde(default)]
-    pub roles: Vec<String>,
+    pub roles: Vec<Snowflake>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct UserInfo {
-    pub id: String,
+    pub id: Snowflake,
 }
 
 /// A message: its id and when it was sent.
 #[derive(Debug, Clone, Deserialize)]
 pub struct MessageInfo {
-    pub id: String,
+    pub id: Snowflake,
     pub timestamp: Option<String>,
 }

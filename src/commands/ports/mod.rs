@@ -5,5 +5,5 @@ pub mod discord;
 
 pub use discord::{
     ChannelInfo, DiscordApi, DiscordError, GuildInfo, InteractionToken, MemberInfo, MessageInfo,
-    OverwriteInfo, RoleInfo, UserInfo, snowflake,
+    OverwriteInfo, RoleInfo, UserInfo,
 };

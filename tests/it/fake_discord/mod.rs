@@ -23,6 +23,7 @@ use std::{
 
 use axum::Router;
 use chrono::Utc;
+use gvbot::id::Snowflake;
 use gvbot::{
     config::{Config, Secret},
     discord::Discord,
@@ -81,8 +82,8 @@ impl FakeDiscord {
         Config {
             discord_api_url: Some(self.url()),
             discord_token: Some(Secret::new(TOKEN)),
-            discord_application_id: Some(APPLICATION_ID),
-            guild_id: Some(guild),
+            discord_application_id: Some(Snowflake::new(APPLICATION_ID)),
+            guild_id: Some(Snowflake::new(guild)),
             ..Config::default()
         }
     }
