@@ -2,12 +2,12 @@
 //! `/done`, `/reassigner`, `/annuler`, and [`edit_task`], the one rule for writing to a task
 //! (also behind the REST task routes).
 
+use super::Completion;
 use super::values::TaskDescription;
 use super::{Missing, Reason, Refusal};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use twilight_interactions::command::{CommandModel, CommandOption, CreateCommand, CreateOption};
-use twilight_model::application::command::CommandOptionChoice;
 use twilight_model::id::{Id, marker::UserMarker};
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
@@ -51,19 +51,8 @@ pub struct Tache {
 #[async_trait]
 impl Command for Tache {
     const REST: Option<&'static str> = Some("description");
-    const CHANGES_FIGURES: bool = true;
-
-    async fn complete(
-        app: &App,
-        inv: &Invocation,
-        option: &str,
-        typed: &str,
-    ) -> Result<Vec<CommandOptionChoice>, CommandError> {
-        match option {
-            "chantier" => chantiers::autocomplete(app, inv, typed).await,
-            _ => Ok(Vec::new()),
-        }
-    }
+    const COMPLETIONS: &'static [(&'static str, Completion)] =
+        &[("chantier", Completion::Chantier)];
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         inv.guild()?;
@@ -136,7 +125,7 @@ pub async fn create_task(
     let guild = inv.guild()?;
     let description = TaskDescription::parse(description)?.into_string();
     let chantier = chantiers::resolve(app, guild, chantier_name).await?;
-    Ok(app
+    let task = app
         .store
         .create_task(
             &NewTask {
@@ -149,7 +138,9 @@ pub async fn create_task(
             },
             app.now(),
         )
-        .await?)
+        .await?;
+    super::figures_changed(app).await;
+    Ok(task)
 }
 
 /// Status filter of `/taches`.
@@ -400,8 +391,6 @@ pub struct Done {
 
 #[async_trait]
 impl Command for Done {
-    const CHANGES_FIGURES: bool = true;
-
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let lang = inv.lang;
@@ -457,7 +446,10 @@ pub async fn edit_task(
 ) -> Result<TaskOutcome, CommandError> {
     Ok(
         match app.store.update_task(guild, id, changes, app.now()).await? {
-            Transition::Changed(task) => TaskOutcome::Applied(task),
+            Transition::Changed(task) => {
+                super::figures_changed(app).await;
+                TaskOutcome::Applied(task)
+            }
             Transition::Unchanged(task) if changes.would_change(&task) => TaskOutcome::Locked(task),
             Transition::Unchanged(task) => TaskOutcome::Already(task),
             Transition::NotFound => TaskOutcome::NotFound,
@@ -518,8 +510,6 @@ pub struct Reassigner {
 
 #[async_trait]
 impl Command for Reassigner {
-    const CHANGES_FIGURES: bool = true;
-
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let lang = inv.lang;
@@ -557,8 +547,6 @@ pub struct Annuler {
 
 #[async_trait]
 impl Command for Annuler {
-    const CHANGES_FIGURES: bool = true;
-
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let lang = inv.lang;
