@@ -21,8 +21,6 @@ use crate::{
     store::{Chantier, NewChantier},
 };
 
-/// Longest chantier name (as `/creerchantier`; Discord's channel name limit).
-
 /// A chantier as the API shows it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChantierView {

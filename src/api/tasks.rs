@@ -25,7 +25,6 @@ use crate::{
 /// Default and largest page size of `GET /api/discord/tasks`.
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 100;
-/// Longest task description (as `/tache`).
 
 /// `POST /api/discord/task`: the body n8n sends (the seed's shape, plus optional fields).
 #[derive(Debug, Deserialize, ToSchema)]

@@ -552,9 +552,6 @@ pub async fn autocomplete(
         .collect())
 }
 
-/// Accent- and case-insensitive form used for matching: the store's, which makes names
-/// unique.
-
 /// Names ordered by closeness to `typed`: prefix matches, then word-prefix, then substring,
 /// then the rest by similarity (Jaro-Winkler). Names with nothing in common are dropped.
 fn rank<'a>(names: &'a [String], typed: &str) -> Vec<&'a String> {

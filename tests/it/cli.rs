@@ -106,7 +106,7 @@ fn register_print_gives_every_declaration() {
         .map(|c| c["name"].as_str().unwrap())
         .collect();
     let declared: Vec<String> = gvbot::commands::declarations()
-        .into_iter()
+        .iter()
         .map(|d| d.data.name.clone())
         .collect();
     assert_eq!(names, declared);

@@ -114,7 +114,7 @@ async fn aide_autocomplete_suggests_command_names(db: TestDb) {
         .command(&autocomplete(&actor, "aide", "commande", ""))
         .await;
     let declared: Vec<String> = gvbot::commands::declarations()
-        .into_iter()
+        .iter()
         .map(|d| d.data.name.clone())
         .collect();
     assert_eq!(choices(&all), declared);
