@@ -20,8 +20,32 @@ pub fn alert_title(lang: Lang, kind: &str) -> String {
             "⚠️ gvbot : appels à Discord en échec répété",
             "⚠️ gvbot: calls to Discord keep failing"
         ),
+        "permission" => tr!(
+            lang,
+            "⚠️ gvbot : permission manquante sur un serveur",
+            "⚠️ gvbot: a permission is missing on a server"
+        ),
         other => tr!(lang, "⚠️ gvbot : {other}", "⚠️ gvbot: {other}"),
     }
+}
+
+/// Detail of a permission alert: what to grant the bot's role.
+pub fn alert_permission_missing(lang: Lang, needs: Permissions) -> String {
+    tr!(
+        lang,
+        "Discord a refusé : accordez {} au rôle du bot.",
+        "Discord refused: grant {} to the bot's role.",
+        permission_list(lang, needs)
+    )
+}
+
+/// Detail of a permission alert when Discord did not say which permission.
+pub fn alert_permission_unknown(lang: Lang) -> String {
+    tr!(
+        lang,
+        "Discord a refusé une action au bot (permission manquante) : vérifiez son rôle avec /auditserveur.",
+        "Discord refused the bot an action (missing permission): check its role with /auditserveur."
+    )
 }
 
 pub struct AlertLabels {
