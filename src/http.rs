@@ -41,10 +41,6 @@ pub fn router(app: SharedApp) -> Router {
         .route("/metrics", get(metrics))
         .merge(crate::api::router())
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(
-            app.clone(),
-            invalidate_after_write,
-        ))
         .layer(cors(&app.config.cors_origins))
         .layer(
             // Outermost first: every request gets an id (kept from `X-Request-Id` when the
@@ -57,24 +53,6 @@ pub fn router(app: SharedApp) -> Router {
                 .layer(middleware::from_fn(track)),
         )
         .with_state(app)
-}
-
-/// A successful REST write (POST, PATCH, DELETE under `/api/`) makes cached figures stale.
-async fn invalidate_after_write(
-    State(app): State<SharedApp>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let writes = request.uri().path().starts_with("/api/")
-        && !matches!(
-            *request.method(),
-            Method::GET | Method::HEAD | Method::OPTIONS
-        );
-    let response = next.run(request).await;
-    if writes && response.status().is_success() {
-        crate::cache::invalidate_stats(app.cache.as_ref()).await;
-    }
-    response
 }
 
 /// CORS for browser clients of the REST API: only the origins listed in `CORS_ORIGINS`

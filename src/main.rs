@@ -248,12 +248,13 @@ async fn serve(mut config: Config, dev: bool) -> anyhow::Result<()> {
 
     tokio::spawn(purge_interactions(app.clone()));
 
+    let shutdown = shutdown_signal();
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("BIND_ADDR: cannot listen on {bind}"))?;
     tracing::info!(addr = %bind, "serving POST /interactions and GET /health");
     axum::serve(listener, http::router(app.clone()))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await?;
     // Deferred replies still running finish (and reach Discord) before the process exits.
     app.background.close();
@@ -290,27 +291,34 @@ async fn purge_interactions(app: SharedApp) {
     }
 }
 
-/// Ctrl-C or SIGTERM (docker stop, systemd): finish in-flight requests, then stop.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C or SIGTERM (docker stop, systemd): finish in-flight requests, then stop. The
+/// SIGTERM handler is installed when this is called, not when the future is first polled: call
+/// it before listening, so a stop sent as soon as the port answers is never the default
+/// (fatal) action.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async {
+            match term {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {},
+            () = term => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        tracing::info!("shutdown requested");
     }
-    tracing::info!("shutdown requested");
 }
 
 async fn call(config: Config, args: CallArgs) -> anyhow::Result<()> {

@@ -226,7 +226,6 @@ async fn create(
         input.notes.as_deref(),
     )
     .await?;
-    crate::cache::invalidate_stats(app.cache.as_ref()).await;
     Ok((
         StatusCode::CREATED,
         Json(PlannedView {
@@ -259,11 +258,8 @@ pub async fn delete_planning(
     let guild = guild(&app, id_param("guild_id", query.guild_id.as_deref())?)?;
     let not_found = || ApiError::NotFound("no such planning entry".to_owned());
     let Path(id) = id.map_err(|_| not_found())?;
-    match app.store.delete_planning(guild, id).await {
-        Ok(()) => {
-            crate::cache::invalidate_stats(app.cache.as_ref()).await;
-            Ok(StatusCode::NO_CONTENT)
-        }
+    match commands::unplan(&app, guild, id).await {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
         Err(crate::store::StoreError::NotFound) => Err(not_found()),
         Err(err) => Err(err.into()),
     }

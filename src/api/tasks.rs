@@ -468,9 +468,5 @@ pub async fn update_task(
     if changes.is_empty() {
         return Ok(Json(task.into()));
     }
-    let outcome = commands::edit_task(&app, guild, task.id, &changes).await?;
-    if matches!(outcome, TaskOutcome::Applied(_)) {
-        crate::cache::invalidate_stats(app.cache.as_ref()).await;
-    }
-    written(outcome)
+    written(commands::edit_task(&app, guild, task.id, &changes).await?)
 }

@@ -3,7 +3,8 @@
 //!
 //! Raised by the command core for internal errors ([`AlertKind::Internal`]), by deferred work
 //! that failed or could not be delivered ([`AlertKind::Deferred`]) and by repeated Discord
-//! outages ([`AlertKind::Discord`]). At most one alert per kind per [`ALERT_INTERVAL`], shared
+//! outages ([`AlertKind::Discord`]), and Discord refusing the bot for lack of a permission
+//! ([`AlertKind::Permission`]). At most one alert per kind per [`ALERT_INTERVAL`], shared
 //! by every replica when the cache is Redis (`alert:<kind>` claims).
 //!
 //! An alert never blocks or fails the user's reply: every failure here is logged and dropped.
@@ -52,6 +53,9 @@ pub enum AlertKind {
     Deferred,
     /// Calls to Discord keep failing (5xx, timeouts, unreachable, token rejected).
     Discord,
+    /// Discord refused the bot an action for lack of a permission (403): an admin must grant
+    /// it, or the feature stays broken for everyone.
+    Permission,
 }
 
 impl AlertKind {
@@ -60,6 +64,7 @@ impl AlertKind {
             AlertKind::Internal => "internal",
             AlertKind::Deferred => "deferred",
             AlertKind::Discord => "discord",
+            AlertKind::Permission => "permission",
         }
     }
 }
@@ -163,6 +168,23 @@ pub async fn discord_failure(
     guild_id: Option<Snowflake>,
     err: &DiscordError,
 ) {
+    if let DiscordError::MissingPermissions { needs, .. } = err {
+        let detail = if needs.is_empty() {
+            text::alert_permission_unknown(Lang::Fr)
+        } else {
+            text::alert_permission_missing(Lang::Fr, *needs)
+        };
+        let alert = Alert {
+            kind: AlertKind::Permission,
+            command: command.to_owned(),
+            error_id: None,
+            guild_id,
+            detail: Some(detail),
+            at: app.now(),
+        };
+        raise(app, alert).await;
+        return;
+    }
     if !err.is_outage() {
         return;
     }

@@ -11,6 +11,7 @@
 //! `/archiverchantier` two (move it to the archive category, or read it when no archive category
 //! is set; then the `@everyone` overwrite).
 
+use super::Completion;
 use super::values::ChantierName;
 use super::{Missing, Reason};
 use async_trait::async_trait;
@@ -66,7 +67,6 @@ pub struct CreerChantier {
 impl Command for CreerChantier {
     const REST: Option<&'static str> = Some("nom");
     const LEVEL: Level = Level::Admin;
-    const CHANGES_FIGURES: bool = true;
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
@@ -243,6 +243,7 @@ pub async fn create_chantier(
             .set_chantier_channel(guild, chantier.id, id)
             .await?;
     }
+    super::figures_changed(app).await;
     Ok(CreatedChantier { chantier, channel })
 }
 
@@ -350,19 +351,8 @@ pub struct ArchiverChantier {
 impl Command for ArchiverChantier {
     const REST: Option<&'static str> = Some("nom");
     const LEVEL: Level = Level::Admin;
-    const CHANGES_FIGURES: bool = true;
 
-    async fn complete(
-        app: &App,
-        inv: &Invocation,
-        option: &str,
-        typed: &str,
-    ) -> Result<Vec<CommandOptionChoice>, CommandError> {
-        match option {
-            "nom" => autocomplete(app, inv, typed).await,
-            _ => Ok(Vec::new()),
-        }
-    }
+    const COMPLETIONS: &'static [(&'static str, Completion)] = &[("nom", Completion::Chantier)];
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
@@ -392,6 +382,7 @@ impl Command for ArchiverChantier {
         app.store
             .archive_chantier(guild, chantier.id, app.now())
             .await?;
+        super::figures_changed(app).await;
         Ok(Reply::text(lines.join("\n")))
     }
 }

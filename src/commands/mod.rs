@@ -48,7 +48,7 @@ pub use chantiers::{
     CreateChantierError, CreatedChantier, WithChannel, channel_name, create_chantier,
 };
 pub use error::{CommandError, Missing, Reason, Refusal};
-pub use planning::plan;
+pub use planning::{plan, unplan};
 use ports::DiscordError;
 pub use taches::{TaskOutcome, close_task, create_task, edit_task};
 pub use text::Lang;
@@ -190,26 +190,42 @@ pub trait Command: CommandModel + CreateCommand + Send {
     /// before any of its buttons is handled). Admin-level commands are also hidden from
     /// members by Discord by default ([`registry::ADMIN_PERMISSIONS`]).
     const LEVEL: Level = Level::Member;
-    /// Whether its success changes what `/stats` reports (cached figures are dropped).
-    const CHANGES_FIGURES: bool = false;
     /// The `custom_id` prefixes of the buttons it emits, routed to [`Command::click`].
     const BUTTONS: &'static [&'static str] = &[];
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError>;
 
-    /// Choices for the focused `option`, given what the user has `typed` so far.
-    async fn complete(
-        _app: &App,
-        _inv: &Invocation,
-        _option: &str,
-        _typed: &str,
-    ) -> Result<Vec<CommandOptionChoice>, CommandError> {
-        Ok(Vec::new())
-    }
+    /// Its options that autocomplete (`autocomplete = true` in the declaration), and from
+    /// what.
+    const COMPLETIONS: &'static [(&'static str, Completion)] = &[];
 
     /// A click on one of [`Command::BUTTONS`]; `state` is what follows `<prefix>:`.
     async fn click(_app: &App, _inv: &Invocation, _state: &str) -> Result<Reply, CommandError> {
         Err(CommandError::invalid("custom_id", Reason::ExpiredButton))
+    }
+}
+
+/// What an autocompleted option offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Completion {
+    /// Active chantier names of the guild, closest first.
+    Chantier,
+    /// Command names (`/aide commande`).
+    Command,
+}
+
+impl Completion {
+    /// Up to 25 choices for what was `typed`.
+    pub async fn choices(
+        self,
+        app: &App,
+        inv: &Invocation,
+        typed: &str,
+    ) -> Result<Vec<CommandOptionChoice>, CommandError> {
+        match self {
+            Completion::Chantier => chantiers::autocomplete(app, inv, typed).await,
+            Completion::Command => Ok(utilitaires::autocomplete(inv, typed)),
+        }
     }
 }
 
@@ -404,9 +420,13 @@ async fn record(app: &App, inv: &Invocation, name: &str, outcome: &'static str) 
     if let Err(err) = app.store.log_command(&log).await {
         tracing::warn!(error = %err, command = name, "command log write failed");
     }
-    if outcome == "ok" && entry.is_some_and(|e| e.changes_figures) {
-        crate::cache::invalidate_stats(app.cache.as_ref()).await;
-    }
+}
+
+/// The one rule for cached figures (`/stats`, REST `/stats`): every core operation that
+/// writes what they count calls this once its write is committed, whatever the entry point
+/// (slash, `!`, button, REST). Failures only cost freshness and are logged.
+pub async fn figures_changed(app: &App) {
+    crate::cache::invalidate_stats(app.cache.as_ref()).await;
 }
 
 /// A short random id users can quote to an admin.

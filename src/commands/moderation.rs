@@ -8,6 +8,7 @@
 //! one bulk delete, or one single delete when only one message qualifies).
 
 use super::Reason;
+use super::values::ButtonState;
 use super::values::WarningReason;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -231,16 +232,9 @@ impl super::Command for Sanctions {
 /// history is for managers, whoever clicks.
 pub async fn page(app: &App, inv: &Invocation, state: &str) -> Result<Reply, CommandError> {
     let guild = inv.guild()?;
-    let invalid = || CommandError::invalid("custom_id", Reason::ExpiredButton);
-    let mut parts = state.split(':');
-    let page: u32 = parts
-        .next()
-        .and_then(|p| p.parse().ok())
-        .ok_or_else(invalid)?;
-    let member = parts
-        .next()
-        .and_then(|m| Snowflake::parse(m).ok())
-        .ok_or_else(invalid)?;
+    let mut state = ButtonState::new(state);
+    let page: u32 = state.field()?;
+    let member = state.field_with(|m| Snowflake::parse(m).ok())?;
     history_page(app, inv, guild, member, page).await
 }
 

@@ -1,12 +1,13 @@
 //! Planning: who works where. `/planifier` (manager), `/monplanning`, `/semaine`.
 //! Dates are calendar days in the configured time zone (Europe/Paris).
 
+use super::Completion;
 use super::Reason;
 use super::values::PlanningNotes;
+use crate::store::StoreError;
 use async_trait::async_trait;
 use chrono::{Days, NaiveDate};
 use twilight_interactions::command::{CommandModel, CreateCommand};
-use twilight_model::application::command::CommandOptionChoice;
 use twilight_model::id::{Id, marker::UserMarker};
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder};
 
@@ -47,19 +48,9 @@ pub struct Planifier {
 impl Command for Planifier {
     const REST: Option<&'static str> = Some("notes");
     const LEVEL: Level = Level::Manager;
-    const CHANGES_FIGURES: bool = true;
 
-    async fn complete(
-        app: &App,
-        inv: &Invocation,
-        option: &str,
-        typed: &str,
-    ) -> Result<Vec<CommandOptionChoice>, CommandError> {
-        match option {
-            "chantier" => chantiers::autocomplete(app, inv, typed).await,
-            _ => Ok(Vec::new()),
-        }
-    }
+    const COMPLETIONS: &'static [(&'static str, Completion)] =
+        &[("chantier", Completion::Chantier)];
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         inv.guild()?;
@@ -153,7 +144,15 @@ pub async fn plan(
             app.now(),
         )
         .await?;
+    super::figures_changed(app).await;
     Ok((entry, overlapping))
+}
+
+/// Remove planning entry `id` for good (the REST API's DELETE).
+pub async fn unplan(app: &App, guild: Snowflake, id: i64) -> Result<(), StoreError> {
+    app.store.delete_planning(guild, id).await?;
+    super::figures_changed(app).await;
+    Ok(())
 }
 
 /// A day as crews type it ([`dates::parse_day`]) or as machines send it (`AAAA-MM-JJ`).

@@ -1,8 +1,9 @@
 //! The command registry: every command once, with everything an entry point needs of it —
 //! its declaration (registration JSON, `/aide`, `!` parsing, `gvbot call`), its handler, its
-//! autocomplete, the button prefixes it owns, the level it requires and whether its success
-//! changes cached figures. Registration, dispatch, autocomplete, button routing and cache
-//! invalidation all read [`REGISTRY`]; nothing else lists commands.
+//! autocompleted options, the button prefixes it owns and the level it requires.
+//! Registration, dispatch, autocomplete, button routing, metric labels and the level gate all
+//! read [`REGISTRY`]; nothing else lists commands. (Cached figures are not a property of a
+//! command but of the writes it makes: see [`super::figures_changed`].)
 //!
 //! Adding a command: a type deriving `CommandModel` + `CreateCommand` implementing
 //! [`Command`] in its area's file, one line in [`entries`], its strings in `text`, its tests.
@@ -13,8 +14,8 @@ use twilight_interactions::command::{ApplicationCommandData, CommandInputData};
 use twilight_model::{application::command::CommandOptionChoice, guild::Permissions};
 
 use super::{
-    CommandError, Invocation, Reason, Reply, admin, audit, chantiers, moderation, planning,
-    require, taches, utilitaires,
+    CommandError, Completion, Invocation, Reason, Reply, admin, audit, chantiers, moderation,
+    planning, require, taches, utilitaires,
 };
 use crate::{app::App, store::Level};
 
@@ -27,12 +28,6 @@ type RunFn = for<'a> fn(
     &'a Invocation,
     CommandInputData<'a>,
 ) -> BoxFuture<'a, Result<Reply, CommandError>>;
-type CompleteFn = for<'a> fn(
-    &'a App,
-    &'a Invocation,
-    &'a str,
-    &'a str,
-) -> BoxFuture<'a, Result<Vec<CommandOptionChoice>, CommandError>>;
 type ClickFn =
     for<'a> fn(&'a App, &'a Invocation, &'a str) -> BoxFuture<'a, Result<Reply, CommandError>>;
 
@@ -44,12 +39,11 @@ pub struct Entry {
     pub rest: Option<&'static str>,
     /// See [`Command::LEVEL`].
     pub level: Level,
-    /// See [`Command::CHANGES_FIGURES`].
-    pub changes_figures: bool,
     /// See [`Command::BUTTONS`].
     pub buttons: &'static [&'static str],
+    /// See [`Command::COMPLETIONS`].
+    pub completions: &'static [(&'static str, Completion)],
     run: RunFn,
-    complete: CompleteFn,
     click: ClickFn,
 }
 
@@ -66,10 +60,9 @@ impl Entry {
             data,
             rest: C::REST,
             level: C::LEVEL,
-            changes_figures: C::CHANGES_FIGURES,
             buttons: C::BUTTONS,
+            completions: C::COMPLETIONS,
             run: run::<C>,
-            complete: complete::<C>,
             click: click::<C>,
         }
     }
@@ -106,7 +99,10 @@ impl Entry {
         option: &str,
         typed: &str,
     ) -> Result<Vec<CommandOptionChoice>, CommandError> {
-        (self.complete)(app, inv, option, typed).await
+        match self.completions.iter().find(|(name, _)| *name == option) {
+            Some((_, completion)) => completion.choices(app, inv, typed).await,
+            None => Ok(Vec::new()),
+        }
     }
 
     /// A click on one of this command's buttons; `state` is what follows the prefix.
@@ -148,15 +144,6 @@ fn run<'a, C: Command>(
         })?;
         command.run(app, inv).await
     })
-}
-
-fn complete<'a, C: Command>(
-    app: &'a App,
-    inv: &'a Invocation,
-    option: &'a str,
-    typed: &'a str,
-) -> BoxFuture<'a, Result<Vec<CommandOptionChoice>, CommandError>> {
-    C::complete(app, inv, option, typed)
 }
 
 fn click<'a, C: Command>(
@@ -286,5 +273,24 @@ mod tests {
         assert_eq!(max_length("planifier", "notes"), Some(PlanningNotes::MAX));
         assert_eq!(max_length("avertir", "raison"), Some(WarningReason::MAX));
         assert_eq!(max_length("creerchantier", "nom"), Some(ChantierName::MAX));
+    }
+
+    /// An option completes exactly when it is declared `autocomplete`, or Discord would ask
+    /// for choices gvbot never gives (or never ask for those it has).
+    #[test]
+    fn completions_match_the_declared_autocomplete_options() {
+        for entry in REGISTRY.iter() {
+            let mut declared: Vec<&str> = entry
+                .data
+                .options
+                .iter()
+                .filter(|o| o.autocomplete == Some(true))
+                .map(|o| o.name.as_str())
+                .collect();
+            let mut completes: Vec<&str> = entry.completions.iter().map(|(n, _)| *n).collect();
+            declared.sort_unstable();
+            completes.sort_unstable();
+            assert_eq!(declared, completes, "/{}", entry.name());
+        }
     }
 }

@@ -2,12 +2,13 @@
 //! `/done`, `/reassigner`, `/annuler`, and [`edit_task`], the one rule for writing to a task
 //! (also behind the REST task routes).
 
+use super::Completion;
+use super::values::ButtonState;
 use super::values::TaskDescription;
 use super::{Missing, Reason, Refusal};
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use twilight_interactions::command::{CommandModel, CommandOption, CreateCommand, CreateOption};
-use twilight_model::application::command::CommandOptionChoice;
 use twilight_model::id::{Id, marker::UserMarker};
 use twilight_util::builder::embed::{EmbedBuilder, EmbedFieldBuilder, EmbedFooterBuilder};
 
@@ -52,19 +53,8 @@ pub struct Tache {
 #[async_trait]
 impl Command for Tache {
     const REST: Option<&'static str> = Some("description");
-    const CHANGES_FIGURES: bool = true;
-
-    async fn complete(
-        app: &App,
-        inv: &Invocation,
-        option: &str,
-        typed: &str,
-    ) -> Result<Vec<CommandOptionChoice>, CommandError> {
-        match option {
-            "chantier" => chantiers::autocomplete(app, inv, typed).await,
-            _ => Ok(Vec::new()),
-        }
-    }
+    const COMPLETIONS: &'static [(&'static str, Completion)] =
+        &[("chantier", Completion::Chantier)];
 
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         inv.guild()?;
@@ -137,7 +127,7 @@ pub async fn create_task(
     let guild = inv.guild()?;
     let description = TaskDescription::parse(description)?.into_string();
     let chantier = chantiers::resolve(app, guild, chantier_name).await?;
-    Ok(app
+    let task = app
         .store
         .create_task(
             &NewTask {
@@ -150,7 +140,9 @@ pub async fn create_task(
             },
             app.now(),
         )
-        .await?)
+        .await?;
+    super::figures_changed(app).await;
+    Ok(task)
 }
 
 /// Status filter of `/taches`.
@@ -272,18 +264,11 @@ impl Command for Taches {
 /// A click on ◀ / ▶: `state` is `<page>:<member or 0>:<filter>:<p|n>`.
 pub async fn page(app: &App, inv: &Invocation, state: &str) -> Result<Reply, CommandError> {
     let guild = inv.guild()?;
-    let invalid = || CommandError::invalid("custom_id", Reason::ExpiredButton);
-    let mut parts = state.split(':');
-    let page: u32 = parts
-        .next()
-        .and_then(|p| p.parse().ok())
-        .ok_or_else(invalid)?;
+    let mut state = ButtonState::new(state);
+    let page: u32 = state.field()?;
     // The member, or 0 for everyone's tasks.
-    let member: u64 = parts
-        .next()
-        .and_then(|m| m.parse().ok())
-        .ok_or_else(invalid)?;
-    let filter = parts.next().and_then(Filter::parse).ok_or_else(invalid)?;
+    let member: u64 = state.field()?;
+    let filter = state.field_with(Filter::parse)?;
     let member = Snowflake::new_checked(member);
     list_page(app, inv, guild, member, filter, page).await
 }
@@ -402,8 +387,6 @@ pub struct Done {
 
 #[async_trait]
 impl Command for Done {
-    const CHANGES_FIGURES: bool = true;
-
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let lang = inv.lang;
@@ -459,7 +442,10 @@ pub async fn edit_task(
 ) -> Result<TaskOutcome, CommandError> {
     Ok(
         match app.store.update_task(guild, id, changes, app.now()).await? {
-            Transition::Changed(task) => TaskOutcome::Applied(task),
+            Transition::Changed(task) => {
+                super::figures_changed(app).await;
+                TaskOutcome::Applied(task)
+            }
             Transition::Unchanged(task) if changes.would_change(&task) => TaskOutcome::Locked(task),
             Transition::Unchanged(task) => TaskOutcome::Already(task),
             Transition::NotFound => TaskOutcome::NotFound,
@@ -520,8 +506,6 @@ pub struct Reassigner {
 
 #[async_trait]
 impl Command for Reassigner {
-    const CHANGES_FIGURES: bool = true;
-
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let lang = inv.lang;
@@ -559,8 +543,6 @@ pub struct Annuler {
 
 #[async_trait]
 impl Command for Annuler {
-    const CHANGES_FIGURES: bool = true;
-
     async fn run(self, app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let guild = inv.guild()?;
         let lang = inv.lang;

@@ -1,5 +1,6 @@
 //! Utilities: `/ping`, `/info`, `/aide` (generated from the declarations, so it cannot drift).
 
+use super::Completion;
 use super::Missing;
 use async_trait::async_trait;
 use twilight_interactions::command::{CommandModel, CreateCommand};
@@ -76,17 +77,7 @@ pub struct Aide {
 
 #[async_trait]
 impl Command for Aide {
-    async fn complete(
-        _app: &App,
-        inv: &Invocation,
-        option: &str,
-        typed: &str,
-    ) -> Result<Vec<CommandOptionChoice>, CommandError> {
-        Ok(match option {
-            "commande" => autocomplete(inv, typed),
-            _ => Vec::new(),
-        })
-    }
+    const COMPLETIONS: &'static [(&'static str, Completion)] = &[("commande", Completion::Command)];
 
     async fn run(self, _app: &App, inv: &Invocation) -> Result<Reply, CommandError> {
         let lang = inv.lang;

@@ -235,9 +235,12 @@ async fn audit_refused_by_discord_names_the_missing_permission(db: TestDb) {
         .await,
         1
     );
-    // A refusal is the server's setup, not gvbot's failure: no alert.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(fake.requests_to(ALERTS).is_empty());
+    // The bot lacking a permission is what an admin must hear about: one alert naming it.
+    let alert = wait_for(&fake, ALERTS, 1).await.remove(0);
+    let alert = alert.payload().unwrap().to_string();
+    assert!(alert.contains("permission"), "{alert}");
+    assert!(alert.contains("Voir les salons"), "{alert}");
+    assert!(alert.contains("auditserveur"), "{alert}");
 }
 
 both_backends!(
@@ -307,9 +310,14 @@ async fn failed_delivery_leaves_an_error_not_thinking() {
     assert_eq!(edits[0].multipart.len(), 2, "the result, refused");
     let text = payload_text(&edits[1]);
     assert!(text.contains("n'a pas pu être envoyé"), "{text}");
-    let alert = wait_for(&fake, ALERTS, 1).await.remove(0);
-    let alert = alert.payload().unwrap();
-    assert_eq!(alert["embeds"][0]["fields"][0]["value"], "deferred");
+    // The failed delivery, and the permission the bot lacks, each alert once.
+    let mut kinds: Vec<String> = wait_for(&fake, ALERTS, 2)
+        .await
+        .iter()
+        .map(|a| a.payload().unwrap()["embeds"][0]["fields"][0]["value"].to_string())
+        .collect();
+    kinds.sort();
+    assert_eq!(kinds, ["\"deferred\"", "\"permission\""]);
 }
 
 #[tokio::test]

@@ -308,7 +308,23 @@ async fn every_invocation_is_logged_with_its_outcome(db: TestDb) {
     }
 }
 
+/// Every declared command reaches its handler (the registry is the only list): sent bare by
+/// an admin, none is answered "unknown command"; a made-up name is.
+async fn every_declared_command_is_dispatched(db: TestDb) {
+    let t = TestApp::new(db);
+    let unknown = |r: &Value| shown(r).contains("Commande inconnue");
+    for entry in gvbot::commands::declarations() {
+        let name = entry.name();
+        let r = cmd(&t, &Actor::admin(), name, json!([])).await;
+        assert!(!unknown(&r), "/{name}: {r}");
+    }
+    assert!(unknown(
+        &cmd(&t, &Actor::admin(), "nimporte", json!([])).await
+    ));
+}
+
 both_backends!(
     english_locale_gets_english_replies,
     every_invocation_is_logged_with_its_outcome,
+    every_declared_command_is_dispatched,
 );
