@@ -1,6 +1,6 @@
 //! The layering of ARCHITECTURE.md, checked on the source: dependencies point inward. The
 //! command core (`src/commands/`, `src/app.rs`) imports no adapter module and no transport
-//! crate; the inner layer (store, cache, configuration, metrics) imports neither the core nor
+//! crate; the inner layer (ids, store, cache, configuration, metrics) imports neither the core nor
 //! an adapter. A new file is checked as soon as it exists.
 
 use std::{
@@ -154,7 +154,11 @@ fn the_core_imports_no_adapter_and_no_transport() {
 #[test]
 fn the_inner_layer_imports_neither_the_core_nor_an_adapter() {
     let outward: Vec<&str> = CORE.iter().chain(ADAPTERS).copied().collect();
-    let found = check(&["store", "cache", "config", "metrics"], &outward, &[]);
+    let found = check(
+        &["id", "store", "cache", "config", "metrics"],
+        &outward,
+        &[],
+    );
     assert!(
         found.is_empty(),
         "store, cache and configuration are below the core:\n{}",
