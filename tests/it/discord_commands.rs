@@ -4,14 +4,10 @@
 //! `/chantiers statut`, `/avertir`, `/sanctions`, `/purge`, `POST /api/discord/message` and
 //! `POST /api/discord/chantiers` with `create_channel`. Each case runs on SQLite and PostgreSQL.
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use axum::http::StatusCode;
-use gvbot::{
-    app::App,
-    http,
-    store::{ChannelKind, NewWarning},
-};
+use gvbot::store::{ChannelKind, NewWarning};
 use serde_json::{Value, json};
 
 use crate::{
@@ -26,16 +22,7 @@ const DAY: Duration = Duration::from_secs(24 * 3600);
 /// gvbot on `db`, its Discord client pointed at a fresh fake.
 async fn env(db: TestDb) -> (TestApp, FakeDiscord) {
     let fake = FakeDiscord::start().await;
-    let base = TestApp::new(db);
-    let config = base.app.config.clone();
-    let app =
-        Arc::new(App::new(config, base.db.store.clone()).with_discord(Arc::new(fake.discord())));
-    let t = TestApp {
-        router: http::router(app.clone()),
-        app,
-        db: base.db,
-    };
-    (t, fake)
+    (TestApp::new(db).with_discord(&fake), fake)
 }
 
 /// `METHOD /route` of every request the fake received since `from`.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::{
     Router,
-    body::Body,
+    body::{Body, Bytes, HttpBody},
     http::{HeaderMap, Request, StatusCode},
 };
 use chrono::{DateTime, Utc};
@@ -19,7 +19,7 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::db::TestDb;
+use crate::{db::TestDb, fake_discord::FakeDiscord};
 
 /// Guild, channel and users of the test server.
 pub const GUILD: u64 = 900_000_000_000_000_001;
@@ -67,6 +67,25 @@ impl TestApp {
         TestApp::build_with(db, Clock::System, config)
     }
 
+    /// [`TestApp::new`] with `GUILD_ID` set to the test guild (as the REST API tests want).
+    pub fn for_guild(db: TestDb) -> TestApp {
+        TestApp::with_config(db, |c| c.guild_id = Some(GUILD))
+    }
+
+    /// The same app with its Discord client pointed at `fake`.
+    pub fn with_discord(self, fake: &FakeDiscord) -> TestApp {
+        let app = Arc::new(
+            App::new(self.app.config.clone(), self.db.store.clone())
+                .with_clock(self.app.clock)
+                .with_discord(Arc::new(fake.discord())),
+        );
+        TestApp {
+            router: http::router(app.clone()),
+            app,
+            db: self.db,
+        }
+    }
+
     fn build(db: TestDb, clock: Clock) -> TestApp {
         TestApp::build_with(db, clock, test_config())
     }
@@ -89,23 +108,7 @@ impl TestApp {
 
     /// [`TestApp::send`], with the response headers.
     pub async fn send_full(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Value) {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router is infallible");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        let value = serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-        (status, headers, value)
+        serve(self.router.clone(), request).await
     }
 
     /// POST an interaction signed now with the test key.
@@ -120,6 +123,27 @@ impl TestApp {
         assert_eq!(status, StatusCode::OK, "{response}");
         response
     }
+}
+
+/// Serve `request` with `router`: the status, the headers and the body (JSON, or a JSON string
+/// of the raw text).
+pub async fn serve<B>(router: Router, request: Request<B>) -> (StatusCode, HeaderMap, Value)
+where
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    let response = router.oneshot(request).await.expect("router is infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, headers, value)
 }
 
 /// The API keys of the test configuration (`API_KEY`, comma-separated: a rotation).
@@ -161,6 +185,44 @@ pub fn api_with(
         None => Body::empty(),
     };
     builder.body(body).expect("request")
+}
+
+/// Create a chantier through `POST /api/discord/chantiers` (asserting 201).
+pub async fn api_chantier(t: &TestApp, name: &str) {
+    let (status, body) = t
+        .send(api(
+            "POST",
+            "/api/discord/chantiers",
+            Some(&json!({ "name": name })),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+/// POST a task as ADMIN for `assignee`; returns its JSON (asserting 201).
+pub async fn api_task(t: &TestApp, assignee: u64, chantier: &str, description: &str) -> Value {
+    let (status, body) = t
+        .send(api(
+            "POST",
+            "/api/discord/task",
+            Some(&json!({
+                "user_id": ADMIN,
+                "assignee_id": assignee,
+                "description": description,
+                "chantier": chantier,
+            })),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body
+}
+
+/// The message a REST validation error gives for field `name`.
+pub fn validation_field<'a>(body: &'a Value, name: &str) -> &'a str {
+    assert_eq!(body["error"], "validation", "{body}");
+    body["fields"][name]
+        .as_str()
+        .unwrap_or_else(|| panic!("no fields.{name} in {body}"))
 }
 
 /// A POST /interactions request with a valid signature dated `timestamp`.
