@@ -467,15 +467,93 @@ pub fn is_ephemeral(response: &Value) -> bool {
         .is_some_and(|f| f & 64 != 0)
 }
 
+/// An ephemeral message (type 4) whose text contains every one of `needles`.
+pub fn assert_ephemeral(r: &Value, needles: &[&str]) {
+    assert_message(r, true, needles);
+}
+
+/// A public message (type 4) whose text contains every one of `needles`.
+pub fn assert_public(r: &Value, needles: &[&str]) {
+    assert_message(r, false, needles);
+}
+
+fn assert_message(r: &Value, ephemeral: bool, needles: &[&str]) {
+    assert_eq!(r["type"], 4, "{r}");
+    assert_eq!(
+        is_ephemeral(r),
+        ephemeral,
+        "ephemeral should be {ephemeral}: {r}"
+    );
+    for needle in needles {
+        assert!(shown(r).contains(needle), "{needle:?} missing from {r}");
+    }
+}
+
+/// A member of the test guild holding the manager role (once [`map_role`] maps it).
+pub fn manager(user: u64) -> Actor {
+    Actor::member(user).with_roles(&[MANAGER_ROLE])
+}
+
+/// Run `/name options` as `actor` and return the interaction response.
+pub async fn cmd(t: &TestApp, actor: &Actor, name: &str, options: Value) -> Value {
+    t.command(&slash(actor, name, options)).await
+}
+
+/// `/config role niveau:<level> role:<role>` as the Discord admin.
+pub async fn map_role(t: &TestApp, level: &str, role: u64) -> Value {
+    let options = json!([sub("role", json!([s("niveau", level), r("role", role)]))]);
+    cmd(t, &Actor::admin(), "config", options).await
+}
+
+/// `/creerchantier nom:<name>` as `actor`.
+pub async fn creerchantier(t: &TestApp, actor: &Actor, name: &str) -> Value {
+    cmd(t, actor, "creerchantier", json!([s("nom", name)])).await
+}
+
+/// `/archiverchantier nom:<name>` as `actor`.
+pub async fn archiverchantier(t: &TestApp, actor: &Actor, name: &str) -> Value {
+    cmd(t, actor, "archiverchantier", json!([s("nom", name)])).await
+}
+
+/// `/planifier membre chantier debut fin` as `actor`.
+pub async fn planifier(
+    t: &TestApp,
+    actor: &Actor,
+    user: u64,
+    chantier: &str,
+    debut: &str,
+    fin: &str,
+) -> Value {
+    let options = json!([
+        u("membre", user),
+        s("chantier", chantier),
+        s("debut", debut),
+        s("fin", fin)
+    ]);
+    cmd(t, actor, "planifier", options).await
+}
+
+/// `/tache membre chantier description echeance` as `actor`.
+pub async fn tache_due(
+    t: &TestApp,
+    actor: &Actor,
+    assignee: u64,
+    chantier: &str,
+    description: &str,
+    echeance: &str,
+) -> Value {
+    let options = json!([
+        u("membre", assignee),
+        s("chantier", chantier),
+        s("description", description),
+        s("echeance", echeance)
+    ]);
+    cmd(t, actor, "tache", options).await
+}
+
 /// Create a chantier through `/creerchantier` as an admin.
 pub async fn create_chantier(t: &TestApp, name: &str) {
-    let r = t
-        .command(&slash(
-            &Actor::admin(),
-            "creerchantier",
-            json!([s("nom", name)]),
-        ))
-        .await;
+    let r = creerchantier(t, &Actor::admin(), name).await;
     assert!(shown(&r).contains(name), "{r}");
 }
 
