@@ -76,10 +76,10 @@ async fn chantiers_lists_active_ones_with_open_task_counts(db: TestDb) {
     for description in ["A", "B", "C"] {
         create_task(&t, &Actor::admin(), PAUL, "Beautemps", description).await;
     }
-    cmd(&t, &Actor::admin(), "done", json!([i("id", 3)])).await;
+    done(&t, &Actor::admin(), 3).await;
     create_task(&t, &Actor::admin(), PAUL, "Gare Nord", "D").await;
     create_task(&t, &Actor::admin(), PAUL, "Gare Nord", "E").await;
-    cmd(&t, &Actor::admin(), "annuler", json!([i("id", 5)])).await;
+    annuler(&t, &Actor::admin(), 5).await;
     t.db.execute("update chantiers set archived = true where name = 'Beaulieu'")
         .await;
     let other_admin = Actor::admin().in_guild(OTHER_GUILD);

@@ -112,6 +112,33 @@ async fn plan(t: &TestApp, user: u64, chantier: &str, debut: &str, fin: &str) ->
     planifier(t, &Actor::admin(), user, chantier, debut, fin).await
 }
 
+/// `/done id` as `actor`.
+async fn done(t: &TestApp, actor: &Actor, id: i64) -> Value {
+    cmd(t, actor, "done", json!([i("id", id)])).await
+}
+
+/// `/annuler id` as `actor`.
+async fn annuler(t: &TestApp, actor: &Actor, id: i64) -> Value {
+    cmd(t, actor, "annuler", json!([i("id", id)])).await
+}
+
+/// A fresh app with the chantier Beautemps and one task on it, "Poser les prises", created by
+/// `creator` for Paul; with its id.
+async fn one_task_by(db: TestDb, creator: Actor) -> (TestApp, i64) {
+    let t = TestApp::new(db);
+    create_chantier(&t, "Beautemps").await;
+    let id = create_task(&t, &creator, PAUL, "Beautemps", "Poser les prises").await;
+    (t, id)
+}
+
+/// The other guild's admin and its task "Mission secrète" (chantier Secret, for Paul).
+async fn secret_task(t: &TestApp) -> (Actor, i64) {
+    let other_admin = Actor::admin().in_guild(OTHER_GUILD);
+    creerchantier(t, &other_admin, "Secret").await;
+    let secret = create_task(t, &other_admin, PAUL, "Secret", "Mission secrète").await;
+    (other_admin, secret)
+}
+
 /// Tasks #1 to #4 on Beautemps, assigned to Paul by the admin: #1 à faire, #2 en cours,
 /// #3 terminée, #4 annulée.
 async fn one_task_per_status(t: &TestApp) -> [i64; 4] {
@@ -123,9 +150,9 @@ async fn one_task_per_status(t: &TestApp) -> [i64; 4] {
     assert_eq!(ids, [1, 2, 3, 4]);
     t.db.execute("update tasks set status = 'en_cours' where id = 2")
         .await;
-    let done = cmd(t, &Actor::admin(), "done", json!([i("id", 3)])).await;
+    let done = done(t, &Actor::admin(), 3).await;
     assert_public(&done, &["#3"]);
-    let cancelled = cmd(t, &Actor::admin(), "annuler", json!([i("id", 4)])).await;
+    let cancelled = annuler(t, &Actor::admin(), 4).await;
     assert_public(&cancelled, &["#4"]);
     ids
 }
@@ -145,9 +172,9 @@ async fn english_locale_gets_english_replies(db: TestDb) {
     assert_eq!(field(&r, "Due"), "05/01/2027");
     assert!(footer(&r).contains("To do"), "{r}");
 
-    let r = cmd(&t, &jeanne, "done", json!([i("id", 1)])).await;
+    let r = done(&t, &jeanne, 1).await;
     assert_ephemeral(&r, &["Only the creator of task #1", "**manager**"]);
-    let r = cmd(&t, &jeanne, "done", json!([i("id", 77)])).await;
+    let r = done(&t, &jeanne, 77).await;
     assert_ephemeral(&r, &["Task #77 not found"]);
     let r = plan(&t, PAUL, "Beautemps", "bad", "18/12").await;
     assert!(
@@ -177,7 +204,7 @@ async fn every_invocation_is_logged_with_its_outcome(db: TestDb) {
     cmd(&t, &paul, "ping", json!([])).await; // ok
     planifier(&t, &paul, PAUL, "Beautemps", "17/12", "18/12").await; // forbidden
     tache_due(&t, &paul, PAUL, "Beautemps", "Poser les prises", "demain").await; // invalid
-    cmd(&t, &paul, "done", json!([i("id", 404)])).await; // not_found
+    done(&t, &paul, 404).await; // not_found
     cmd(&t, &paul, "inexistante", json!([])).await; // invalid
     t.command(&click(&paul, "taches:abc")).await; // invalid (component)
 

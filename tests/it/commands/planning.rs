@@ -68,15 +68,13 @@ async fn planifier_saves_and_replies_with_the_dates(db: TestDb) {
     assert!(!shown(&r).contains("⚠️"), "{r}");
     let one_day = plan(&t, JEANNE, "Beautemps", "21/12", "21/12").await;
     assert_public(&one_day, &["le lun. 21/12"]);
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from planning where user_id = 222222222222222222 \
+    t.db.assert_scalar(
+        "select count(*) from planning where user_id = 222222222222222222 \
              and start_date = '2026-12-17' and end_date = '2026-12-18' \
-             and notes = 'Apporter la nacelle' and created_by = 111111111111111111"
-        )
-        .await,
-        1
-    );
+             and notes = 'Apporter la nacelle' and created_by = 111111111111111111",
+        1,
+    )
+    .await;
     t.db.assert_scalar("select count(*) from planning", 2).await;
 }
 
@@ -93,14 +91,12 @@ async fn planifier_spans_the_new_year(db: TestDb) {
     create_chantier(&t, "Beautemps").await;
     let r = plan(&t, PAUL, "Beautemps", "28/12", "03/01").await;
     assert_public(&r, &["du lun. 28/12 au dim. 03/01"]);
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from planning \
-             where start_date = '2026-12-28' and end_date = '2027-01-03'"
-        )
-        .await,
-        1
-    );
+    t.db.assert_scalar(
+        "select count(*) from planning \
+             where start_date = '2026-12-28' and end_date = '2027-01-03'",
+        1,
+    )
+    .await;
 }
 
 async fn planifier_overlap_is_saved_and_pointed_out(db: TestDb) {

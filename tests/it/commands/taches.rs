@@ -31,15 +31,13 @@ async fn tache_creates_an_open_task_and_shows_it(db: TestDb) {
     assert_eq!(field(&r, "Échéance"), "18/12/2026");
     assert_eq!(field(&r, "Description"), "Vérifier le tableau électrique");
     assert!(footer(&r).contains("À faire"), "{r}");
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from tasks where id = 1 and status = 'a_faire' \
+    t.db.assert_scalar(
+        "select count(*) from tasks where id = 1 and status = 'a_faire' \
              and assignee_id = 222222222222222222 and creator_id = 111111111111111111 \
-             and guild_id = 900000000000000001 and due_date = '2026-12-18' and done_at is null"
-        )
-        .await,
-        1
-    );
+             and guild_id = 900000000000000001 and due_date = '2026-12-18' and done_at is null",
+        1,
+    )
+    .await;
 }
 
 async fn tache_without_echeance_has_no_due_date(db: TestDb) {
@@ -424,9 +422,7 @@ async fn tampered_page_button_is_an_ephemeral_error(db: TestDb) {
 
 async fn taches_never_show_another_guilds_tasks(db: TestDb) {
     let t = TestApp::new(db);
-    let other_admin = Actor::admin().in_guild(OTHER_GUILD);
-    creerchantier(&t, &other_admin, "Secret").await;
-    let secret = create_task(&t, &other_admin, PAUL, "Secret", "Mission secrète").await;
+    let (other_admin, secret) = secret_task(&t).await;
     create_chantier(&t, "Beautemps").await;
     let ours = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
 
@@ -448,10 +444,8 @@ async fn taches_never_show_another_guilds_tasks(db: TestDb) {
 // /done
 
 async fn done_by_the_assignee_completes_the_task(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
-    let r = cmd(&t, &Actor::member(PAUL), "done", json!([i("id", id)])).await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
+    let r = done(&t, &Actor::member(PAUL), id).await;
     assert_public(
         &r,
         &[&format!("✅ Tâche #{id} terminée"), "Poser les prises"],
@@ -464,27 +458,16 @@ async fn done_by_the_assignee_completes_the_task(db: TestDb) {
 }
 
 async fn done_by_the_creator_completes_the_task(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(
-        &t,
-        &Actor::member(JEANNE),
-        PAUL,
-        "Beautemps",
-        "Poser les prises",
-    )
-    .await;
-    let r = cmd(&t, &Actor::member(JEANNE), "done", json!([i("id", id)])).await;
+    let (t, id) = one_task_by(db, Actor::member(JEANNE)).await;
+    let r = done(&t, &Actor::member(JEANNE), id).await;
     assert_public(&r, &["✅"]);
     t.db.assert_scalar("select count(*) from tasks where status = 'terminee'", 1)
         .await;
 }
 
 async fn done_by_an_uninvolved_member_is_refused(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
-    let r = cmd(&t, &Actor::member(JEANNE), "done", json!([i("id", id)])).await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
+    let r = done(&t, &Actor::member(JEANNE), id).await;
     assert_ephemeral(
         &r,
         &[
@@ -497,36 +480,30 @@ async fn done_by_an_uninvolved_member_is_refused(db: TestDb) {
     );
     t.db.assert_scalar("select count(*) from tasks where status = 'a_faire'", 1)
         .await;
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from command_log where command = 'done' and outcome = 'forbidden' \
-             and user_id = 333333333333333333"
-        )
-        .await,
-        1
-    );
+    t.db.assert_scalar(
+        "select count(*) from command_log where command = 'done' and outcome = 'forbidden' \
+             and user_id = 333333333333333333",
+        1,
+    )
+    .await;
 }
 
 async fn done_by_a_member_with_a_manager_role_completes_the_task(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
     // Before the mapping the role means nothing.
-    let r = cmd(&t, &manager(JEANNE), "done", json!([i("id", id)])).await;
+    let r = done(&t, &manager(JEANNE), id).await;
     assert_ephemeral(&r, &["⛔"]);
     map_role(&t, "manager", MANAGER_ROLE).await;
-    let r = cmd(&t, &manager(JEANNE), "done", json!([i("id", id)])).await;
+    let r = done(&t, &manager(JEANNE), id).await;
     assert_public(&r, &["✅"]);
     t.db.assert_scalar("select count(*) from tasks where status = 'terminee'", 1)
         .await;
 }
 
 async fn done_twice_is_a_friendly_note(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
-    cmd(&t, &Actor::member(PAUL), "done", json!([i("id", id)])).await;
-    let r = cmd(&t, &Actor::member(PAUL), "done", json!([i("id", id)])).await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
+    done(&t, &Actor::member(PAUL), id).await;
+    let r = done(&t, &Actor::member(PAUL), id).await;
     assert_ephemeral(&r, &["👍", &format!("#{id}"), "déjà terminée"]);
     t.db.assert_scalar(
         "select count(*) from command_log where command = 'done' and outcome = 'ok'",
@@ -537,7 +514,7 @@ async fn done_twice_is_a_friendly_note(db: TestDb) {
 
 async fn done_on_an_unknown_id_names_the_id(db: TestDb) {
     let t = TestApp::new(db);
-    let r = cmd(&t, &Actor::admin(), "done", json!([i("id", 999)])).await;
+    let r = done(&t, &Actor::admin(), 999).await;
     assert_ephemeral(&r, &["#999", "introuvable"]);
     t.db.assert_scalar(
         "select count(*) from command_log where outcome = 'not_found'",
@@ -548,12 +525,10 @@ async fn done_on_an_unknown_id_names_the_id(db: TestDb) {
 
 async fn done_on_another_guilds_task_is_not_found(db: TestDb) {
     let t = TestApp::new(db);
-    let other_admin = Actor::admin().in_guild(OTHER_GUILD);
-    creerchantier(&t, &other_admin, "Secret").await;
-    let secret = create_task(&t, &other_admin, PAUL, "Secret", "Mission secrète").await;
+    let (_, secret) = secret_task(&t).await;
     // Even its assignee, even a Discord admin, from this guild.
     for actor in [Actor::member(PAUL), Actor::admin()] {
-        let r = cmd(&t, &actor, "done", json!([i("id", secret)])).await;
+        let r = done(&t, &actor, secret).await;
         assert_ephemeral(&r, &[&format!("#{secret}"), "introuvable"]);
         assert!(!shown(&r).contains("secrète"), "{r}");
     }
@@ -562,11 +537,9 @@ async fn done_on_another_guilds_task_is_not_found(db: TestDb) {
 }
 
 async fn cancelled_task_cannot_be_done(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
-    cmd(&t, &Actor::admin(), "annuler", json!([i("id", id)])).await;
-    let r = cmd(&t, &Actor::member(PAUL), "done", json!([i("id", id)])).await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
+    annuler(&t, &Actor::admin(), id).await;
+    let r = done(&t, &Actor::member(PAUL), id).await;
     assert_ephemeral(&r, &[&format!("#{id}"), "annulée"]);
     t.db.assert_scalar(
         "select count(*) from tasks where status = 'annulee' and done_at is null",
@@ -579,16 +552,7 @@ async fn cancelled_task_cannot_be_done(db: TestDb) {
 // /reassigner, /annuler
 
 async fn reassigner_by_the_creator_changes_the_assignee(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(
-        &t,
-        &Actor::member(JEANNE),
-        PAUL,
-        "Beautemps",
-        "Poser les prises",
-    )
-    .await;
+    let (t, id) = one_task_by(db, Actor::member(JEANNE)).await;
     let r = cmd(
         &t,
         &Actor::member(JEANNE),
@@ -606,9 +570,7 @@ async fn reassigner_by_the_creator_changes_the_assignee(db: TestDb) {
 }
 
 async fn reassigner_by_the_assignee_who_is_not_the_creator_is_refused(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
     for actor in [Actor::member(PAUL), Actor::member(JEANNE)] {
         let r = cmd(
             &t,
@@ -654,9 +616,7 @@ async fn reassigner_by_a_manager_changes_the_assignee(db: TestDb) {
 }
 
 async fn reassigner_to_the_same_member_is_a_note(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
     let r = cmd(
         &t,
         &Actor::admin(),
@@ -668,17 +628,8 @@ async fn reassigner_to_the_same_member_is_a_note(db: TestDb) {
 }
 
 async fn annuler_keeps_the_task_as_cancelled(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(
-        &t,
-        &Actor::member(JEANNE),
-        PAUL,
-        "Beautemps",
-        "Poser les prises",
-    )
-    .await;
-    let r = cmd(&t, &Actor::member(JEANNE), "annuler", json!([i("id", id)])).await;
+    let (t, id) = one_task_by(db, Actor::member(JEANNE)).await;
+    let r = annuler(&t, &Actor::member(JEANNE), id).await;
     assert_public(&r, &[&format!("#{id}"), "annulée", "historique"]);
 
     let open = cmd(&t, &Actor::admin(), "taches", json!([])).await;
@@ -695,22 +646,20 @@ async fn annuler_keeps_the_task_as_cancelled(db: TestDb) {
     t.db.assert_scalar("select count(*) from tasks where status = 'annulee'", 1)
         .await;
 
-    let again = cmd(&t, &Actor::member(JEANNE), "annuler", json!([i("id", id)])).await;
+    let again = annuler(&t, &Actor::member(JEANNE), id).await;
     assert_ephemeral(&again, &["déjà annulée"]);
 }
 
 async fn annuler_is_for_the_creator_or_a_manager(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
     for actor in [Actor::member(PAUL), Actor::member(JEANNE), manager(MARC)] {
-        let r = cmd(&t, &actor, "annuler", json!([i("id", id)])).await;
+        let r = annuler(&t, &actor, id).await;
         assert_ephemeral(&r, &["⛔", "créateur", "**manager**"]);
     }
     t.db.assert_scalar("select count(*) from tasks where status = 'a_faire'", 1)
         .await;
     map_role(&t, "manager", MANAGER_ROLE).await;
-    let r = cmd(&t, &manager(MARC), "annuler", json!([i("id", id)])).await;
+    let r = annuler(&t, &manager(MARC), id).await;
     assert_public(&r, &["🗑️"]);
     t.db.assert_scalar(
         "select count(*) from command_log where command = 'annuler' and outcome = 'forbidden'",
@@ -720,11 +669,9 @@ async fn annuler_is_for_the_creator_or_a_manager(db: TestDb) {
 }
 
 async fn done_task_cannot_be_cancelled_or_reassigned(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
-    cmd(&t, &Actor::member(PAUL), "done", json!([i("id", id)])).await;
-    let r = cmd(&t, &Actor::admin(), "annuler", json!([i("id", id)])).await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
+    done(&t, &Actor::member(PAUL), id).await;
+    let r = annuler(&t, &Actor::admin(), id).await;
     assert_ephemeral(&r, &[&format!("#{id}"), "déjà terminée"]);
     let r = cmd(
         &t,
@@ -734,19 +681,17 @@ async fn done_task_cannot_be_cancelled_or_reassigned(db: TestDb) {
     )
     .await;
     assert_ephemeral(&r, &[&format!("#{id}"), "déjà terminée"]);
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from tasks where status = 'terminee' \
-             and assignee_id = 222222222222222222"
-        )
-        .await,
-        1
-    );
+    t.db.assert_scalar(
+        "select count(*) from tasks where status = 'terminee' \
+             and assignee_id = 222222222222222222",
+        1,
+    )
+    .await;
 }
 
 async fn reassigner_and_annuler_on_unknown_ids_name_the_id(db: TestDb) {
     let t = TestApp::new(db);
-    let r = cmd(&t, &Actor::admin(), "annuler", json!([i("id", 42)])).await;
+    let r = annuler(&t, &Actor::admin(), 42).await;
     assert_ephemeral(&r, &["#42", "introuvable"]);
     let r = cmd(
         &t,

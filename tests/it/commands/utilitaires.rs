@@ -83,7 +83,7 @@ async fn info_shows_version_backend_and_counts(db: TestDb) {
     for description in ["A", "B", "C"] {
         create_task(&t, &Actor::admin(), PAUL, "Beautemps", description).await;
     }
-    cmd(&t, &Actor::admin(), "done", json!([i("id", 1)])).await;
+    done(&t, &Actor::admin(), 1).await;
     let other_admin = Actor::admin().in_guild(OTHER_GUILD);
     creerchantier(&t, &other_admin, "Secret").await;
     create_task(&t, &other_admin, PAUL, "Secret", "Mission").await;
