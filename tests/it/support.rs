@@ -533,6 +533,22 @@ pub async fn planifier(
     cmd(t, actor, "planifier", options).await
 }
 
+/// `/tache membre chantier description` as `actor`.
+pub async fn tache(
+    t: &TestApp,
+    actor: &Actor,
+    assignee: u64,
+    chantier: &str,
+    description: &str,
+) -> Value {
+    let options = json!([
+        u("membre", assignee),
+        s("chantier", chantier),
+        s("description", description)
+    ]);
+    cmd(t, actor, "tache", options).await
+}
+
 /// `/tache membre chantier description echeance` as `actor`.
 pub async fn tache_due(
     t: &TestApp,
@@ -565,17 +581,7 @@ pub async fn create_task(
     chantier: &str,
     description: &str,
 ) -> i64 {
-    let r = t
-        .command(&slash(
-            actor,
-            "tache",
-            json!([
-                u("membre", assignee),
-                s("chantier", chantier),
-                s("description", description)
-            ]),
-        ))
-        .await;
+    let r = tache(t, actor, assignee, chantier, description).await;
     let title = r["data"]["embeds"][0]["title"]
         .as_str()
         .unwrap_or_else(|| panic!("no task embed: {r}"));

@@ -111,17 +111,7 @@ async fn tache_on_unknown_chantier_suggests_at_most_three_closest_names(db: Test
     ] {
         create_chantier(&t, name).await;
     }
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "tache",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "beautmps"),
-            s("description", "Tirer les câbles")
-        ]),
-    )
-    .await;
+    let r = tache(&t, &Actor::admin(), PAUL, "beautmps", "Tirer les câbles").await;
     assert_ephemeral(&r, &["beautmps", "**Beautemps**"]);
     let text = shown(&r);
     let suggested = text.matches("**").count() / 2;
@@ -136,17 +126,7 @@ async fn tache_on_unknown_chantier_suggests_at_most_three_closest_names(db: Test
     t.db.assert_scalar("select count(*) from tasks", 0).await;
 
     // Nothing close at all: no suggestion, a pointer to the list.
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "tache",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "zzzzqqq"),
-            s("description", "Tirer les câbles")
-        ]),
-    )
-    .await;
+    let r = tache(&t, &Actor::admin(), PAUL, "zzzzqqq", "Tirer les câbles").await;
     assert_ephemeral(&r, &["zzzzqqq", "/chantiers"]);
 }
 
@@ -161,17 +141,7 @@ async fn tache_chantier_name_is_case_insensitive(db: TestDb) {
         ("école jules ferry", "École Jules Ferry"),
         ("ÉCOLE JULES FERRY", "École Jules Ferry"),
     ] {
-        let r = cmd(
-            &t,
-            &Actor::admin(),
-            "tache",
-            json!([
-                u("membre", PAUL),
-                s("chantier", typed),
-                s("description", "Tirer les câbles")
-            ]),
-        )
-        .await;
+        let r = tache(&t, &Actor::admin(), PAUL, typed, "Tirer les câbles").await;
         assert_eq!(field(&r, "Chantier"), name, "{typed:?}: {r}");
     }
     t.db.assert_scalar("select count(*) from tasks", 5).await;
@@ -181,17 +151,7 @@ async fn tache_with_blank_description_is_refused(db: TestDb) {
     let t = TestApp::new(db);
     create_chantier(&t, "Beautemps").await;
     for blank in ["", "   ", "\n\t "] {
-        let r = cmd(
-            &t,
-            &Actor::admin(),
-            "tache",
-            json!([
-                u("membre", PAUL),
-                s("chantier", "Beautemps"),
-                s("description", blank)
-            ]),
-        )
-        .await;
+        let r = tache(&t, &Actor::admin(), PAUL, "Beautemps", blank).await;
         assert_ephemeral(&r, &["`description`", "vide"]);
     }
     t.db.assert_scalar("select count(*) from tasks", 0).await;
@@ -202,15 +162,12 @@ async fn tache_on_a_chantier_of_another_guild_is_unknown(db: TestDb) {
     let other_admin = Actor::admin().in_guild(OTHER_GUILD);
     let created = creerchantier(&t, &other_admin, "Chantier Secret").await;
     assert_public(&created, &["Chantier Secret"]);
-    let r = cmd(
+    let r = tache(
         &t,
         &Actor::admin(),
-        "tache",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "Chantier Secret"),
-            s("description", "Tirer les câbles")
-        ]),
+        PAUL,
+        "Chantier Secret",
+        "Tirer les câbles",
     )
     .await;
     assert_ephemeral(&r, &["Chantier inconnu", "Chantier Secret"]);
@@ -223,17 +180,7 @@ async fn tache_on_an_archived_chantier_is_refused(db: TestDb) {
     create_chantier(&t, "Beaulieu").await;
     t.db.execute("update chantiers set archived = true where name = 'Beaulieu'")
         .await;
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "tache",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "beaulieu"),
-            s("description", "Tirer les câbles")
-        ]),
-    )
-    .await;
+    let r = tache(&t, &Actor::admin(), PAUL, "beaulieu", "Tirer les câbles").await;
     assert_ephemeral(&r, &["**Beaulieu**", "archivé"]);
     // Nor is it offered any more.
     let offered = t
