@@ -8,6 +8,7 @@
 //! one bulk delete, or one single delete when only one message qualifies).
 
 use super::Reason;
+use super::values::ButtonState;
 use super::values::WarningReason;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -224,17 +225,9 @@ impl super::Command for Sanctions {
 /// history is for managers, whoever clicks.
 pub async fn page(app: &App, inv: &Invocation, state: &str) -> Result<Reply, CommandError> {
     let guild = inv.guild()?;
-    let invalid = || CommandError::invalid("custom_id", Reason::ExpiredButton);
-    let mut parts = state.split(':');
-    let page: u32 = parts
-        .next()
-        .and_then(|p| p.parse().ok())
-        .ok_or_else(invalid)?;
-    let member: u64 = parts
-        .next()
-        .and_then(|m| m.parse().ok())
-        .filter(|m| *m != 0)
-        .ok_or_else(invalid)?;
+    let mut state = ButtonState::new(state);
+    let page: u32 = state.field()?;
+    let member: u64 = state.field_with(|m| m.parse().ok().filter(|m| *m != 0))?;
     history_page(app, inv, guild, member, page).await
 }
 

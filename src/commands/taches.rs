@@ -3,6 +3,7 @@
 //! (also behind the REST task routes).
 
 use super::Completion;
+use super::values::ButtonState;
 use super::values::TaskDescription;
 use super::{Missing, Reason, Refusal};
 use async_trait::async_trait;
@@ -262,17 +263,10 @@ impl Command for Taches {
 /// A click on ◀ / ▶: `state` is `<page>:<member or 0>:<filter>:<p|n>`.
 pub async fn page(app: &App, inv: &Invocation, state: &str) -> Result<Reply, CommandError> {
     let guild = inv.guild()?;
-    let invalid = || CommandError::invalid("custom_id", Reason::ExpiredButton);
-    let mut parts = state.split(':');
-    let page: u32 = parts
-        .next()
-        .and_then(|p| p.parse().ok())
-        .ok_or_else(invalid)?;
-    let member: u64 = parts
-        .next()
-        .and_then(|m| m.parse().ok())
-        .ok_or_else(invalid)?;
-    let filter = parts.next().and_then(Filter::parse).ok_or_else(invalid)?;
+    let mut state = ButtonState::new(state);
+    let page: u32 = state.field()?;
+    let member: u64 = state.field()?;
+    let filter = state.field_with(Filter::parse)?;
     let member = (member != 0).then_some(member);
     list_page(app, inv, guild, member, filter, page).await
 }

@@ -142,6 +142,33 @@ impl fmt::Display for ChantierName {
     }
 }
 
+/// The state a button carries after its prefix (`<page>:<member>:…`), read field by field:
+/// the whole paging state travels in the `custom_id` (no server-side session). Anything
+/// unexpected means a stale or forged button, answered "relancez la commande".
+pub struct ButtonState<'a>(std::str::Split<'a, char>);
+
+impl<'a> ButtonState<'a> {
+    pub fn new(state: &'a str) -> ButtonState<'a> {
+        ButtonState(state.split(':'))
+    }
+
+    /// The next field, parsed with `FromStr`.
+    pub fn field<T: std::str::FromStr>(&mut self) -> Result<T, CommandError> {
+        self.field_with(|field| field.parse().ok())
+    }
+
+    /// The next field, parsed with `parse`.
+    pub fn field_with<T>(
+        &mut self,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Result<T, CommandError> {
+        self.0
+            .next()
+            .and_then(parse)
+            .ok_or(CommandError::invalid("custom_id", Reason::ExpiredButton))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +211,27 @@ mod tests {
         assert_eq!(
             reason(ChantierName::parse("nom", "Beau\ntemps").unwrap_err()),
             Reason::ControlCharacter
+        );
+    }
+
+    #[test]
+    fn button_state_reads_fields_or_calls_the_button_stale() {
+        let mut state = ButtonState::new("2:42:ouvertes");
+        assert_eq!(state.field::<u32>().unwrap(), 2);
+        assert_eq!(state.field::<u64>().unwrap(), 42);
+        assert_eq!(
+            state
+                .field_with(|f| (f == "ouvertes").then_some(1))
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            reason(state.field::<u32>().unwrap_err()),
+            Reason::ExpiredButton
+        );
+        assert_eq!(
+            reason(ButtonState::new("x").field::<u32>().unwrap_err()),
+            Reason::ExpiredButton
         );
     }
 
