@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use crate::{
     db::TestDb,
     support::{
-        API_KEY, Actor, GUILD, JEANNE, OTHER_GUILD, PAUL, ROTATED_API_KEY, TestApp, api, api_with,
-        s, shown, slash, u,
+        API_KEY, Actor, GUILD, JEANNE, OTHER_GUILD, PAUL, ROTATED_API_KEY, TestApp, api,
+        api_chantier, api_task, api_with, s, shown, slash, u, validation_field,
     },
 };
 
@@ -29,49 +29,8 @@ both_backends!(
     each_key_is_rate_limited,
 );
 
-/// The test app, with `GUILD_ID` set to the test guild.
-fn app(db: TestDb) -> TestApp {
-    TestApp::with_config(db, |c| c.guild_id = Some(Snowflake::new(GUILD)))
-}
-
-async fn chantier(t: &TestApp, name: &str) {
-    let (status, body) = t
-        .send(api(
-            "POST",
-            "/api/discord/chantiers",
-            Some(&json!({ "name": name })),
-        ))
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-}
-
-/// POST a task as ADMIN for `assignee`; returns its JSON (asserting 201).
-async fn task(t: &TestApp, assignee: u64, chantier: &str, description: &str) -> Value {
-    let (status, body) = t
-        .send(api(
-            "POST",
-            "/api/discord/task",
-            Some(&json!({
-                "user_id": crate::support::ADMIN,
-                "assignee_id": assignee,
-                "description": description,
-                "chantier": chantier,
-            })),
-        ))
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body
-}
-
-fn field<'a>(body: &'a Value, name: &str) -> &'a str {
-    assert_eq!(body["error"], "validation", "{body}");
-    body["fields"][name]
-        .as_str()
-        .unwrap_or_else(|| panic!("no fields.{name} in {body}"))
-}
-
 async fn requests_without_a_valid_key_are_refused(db: TestDb) {
-    let t = app(db);
+    let t = TestApp::for_guild(db);
     for token in [None, Some("wrong-key"), Some("")] {
         for uri in ["/stats", "/api/discord/tasks", "/api/discord/nowhere"] {
             let (status, headers, body) = t.send_full(api_with("GET", uri, token, None)).await;
@@ -120,8 +79,8 @@ async fn an_unset_api_key_refuses_every_protected_route(db: TestDb) {
 }
 
 async fn seed_task_post_accepts_numbers_and_strings(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
     let (status, body) = t
         .send(api(
             "POST",
@@ -175,9 +134,9 @@ async fn seed_task_post_accepts_numbers_and_strings(db: TestDb) {
 }
 
 async fn task_validation_names_the_fields(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
-    chantier(&t, "Beaulieu").await;
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
+    api_chantier(&t, "Beaulieu").await;
     let post = |body: Value| t.send(api("POST", "/api/discord/task", Some(&body)));
     let base =
         json!({ "user_id": 1, "assignee_id": 2, "description": "x", "chantier": "beautemps" });
@@ -189,37 +148,43 @@ async fn task_validation_names_the_fields(db: TestDb) {
 
     let (status, body) = post(with("chantier", json!("beautmps"))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(field(&body, "chantier").contains("Beautemps"), "{body}");
+    assert!(
+        validation_field(&body, "chantier").contains("Beautemps"),
+        "{body}"
+    );
     assert!(body["message"].as_str().unwrap().contains("beautmps"));
 
     let (status, body) = post(with("description", json!("   "))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        field(&body, "description").contains("description"),
+        validation_field(&body, "description").contains("description"),
         "{body}"
     );
 
     let (status, body) = post(with("description", json!("x".repeat(1001)))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    field(&body, "description");
+    validation_field(&body, "description");
 
     for bad in ["14/03/2025", "2025-02-30", "demain"] {
         let (status, body) = post(with("echeance", json!(bad))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
-        assert!(field(&body, "echeance").contains("YYYY-MM-DD"), "{body}");
+        assert!(
+            validation_field(&body, "echeance").contains("YYYY-MM-DD"),
+            "{body}"
+        );
     }
 
     for bad in [json!("abc"), json!(-5), json!(0), json!(1.5), json!(null)] {
         let (status, body) = post(with("assignee_id", bad.clone())).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
-        field(&body, "assignee_id");
+        validation_field(&body, "assignee_id");
     }
 
     let mut missing = base.clone();
     missing.as_object_mut().unwrap().remove("user_id");
     let (status, body) = post(missing).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field(&body, "user_id"), "required");
+    assert_eq!(validation_field(&body, "user_id"), "required");
 
     let (status, body) = t
         .send(
@@ -239,8 +204,8 @@ async fn task_validation_names_the_fields(db: TestDb) {
 }
 
 async fn task_validation_is_the_one_of_tache(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
     let (_, body) = t
         .send(api(
             "POST",
@@ -276,10 +241,10 @@ async fn a_missing_guild_is_a_validation_error(db: TestDb) {
         ))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    field(&body, "guild_id");
+    validation_field(&body, "guild_id");
     let (status, body) = t.send(api("GET", "/stats", None)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    field(&body, "guild_id");
+    validation_field(&body, "guild_id");
     // Named in the request, it works without GUILD_ID.
     let (status, body) = t
         .send(api("GET", &format!("/stats?guild_id={GUILD}"), None))
@@ -288,8 +253,8 @@ async fn a_missing_guild_is_a_validation_error(db: TestDb) {
 }
 
 async fn idempotency_key_replays_the_first_response(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
     let body = json!({ "user_id": 1, "assignee_id": 2, "description": "Vérifier tableau", "chantier": "beautemps" });
     let post = |key: &str, body: &Value| {
         let mut request = api("POST", "/api/discord/task", Some(body));
@@ -316,7 +281,7 @@ async fn idempotency_key_replays_the_first_response(db: TestDb) {
     other["description"] = json!("Autre chose");
     let (status, _, refused) = post("n8n-run-1", &other).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
-    field(&refused, "Idempotency-Key");
+    validation_field(&refused, "Idempotency-Key");
 
     // The same key on another POST route is another request → 422.
     let mut request = api(
@@ -368,9 +333,9 @@ async fn idempotency_key_replays_the_first_response(db: TestDb) {
 }
 
 async fn task_list_filters_and_pages(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
-    chantier(&t, "Gare Nord").await;
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
+    api_chantier(&t, "Gare Nord").await;
     let mut ids = Vec::new();
     for (assignee, site) in [
         (PAUL, "Beautemps"),
@@ -380,7 +345,7 @@ async fn task_list_filters_and_pages(db: TestDb) {
         (JEANNE, "Gare Nord"),
     ] {
         ids.push(
-            task(&t, assignee, site, "tâche").await["id"]
+            api_task(&t, assignee, site, "tâche").await["id"]
                 .as_i64()
                 .unwrap(),
         );
@@ -450,16 +415,16 @@ async fn task_list_filters_and_pages(db: TestDb) {
     ] {
         let (status, body) = list(query).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
-        field(&body, name);
+        validation_field(&body, name);
     }
     // Another guild's list is its own.
     assert_eq!(total(&list(&format!("?guild_id={OTHER_GUILD}")).await.1), 0);
 }
 
 async fn tasks_of_another_guild_are_not_found(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
-    let id = task(&t, PAUL, "Beautemps", "x").await["id"]
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
+    let id = api_task(&t, PAUL, "Beautemps", "x").await["id"]
         .as_i64()
         .unwrap();
     let (status, body) = t
@@ -487,12 +452,12 @@ async fn tasks_of_another_guild_are_not_found(db: TestDb) {
 }
 
 async fn done_and_cancel_follow_the_task_life_cycle(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
-    let a = task(&t, PAUL, "Beautemps", "a").await["id"]
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
+    let a = api_task(&t, PAUL, "Beautemps", "a").await["id"]
         .as_i64()
         .unwrap();
-    let b = task(&t, PAUL, "Beautemps", "b").await["id"]
+    let b = api_task(&t, PAUL, "Beautemps", "b").await["id"]
         .as_i64()
         .unwrap();
 
@@ -542,7 +507,7 @@ async fn done_and_cancel_follow_the_task_life_cycle(db: TestDb) {
 }
 
 async fn chantiers_are_created_listed_and_found(db: TestDb) {
-    let t = app(db);
+    let t = TestApp::for_guild(db);
     let (status, created) = t
         .send(api(
             "POST",
@@ -575,7 +540,7 @@ async fn chantiers_are_created_listed_and_found(db: TestDb) {
             ))
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        field(&body, "name");
+        validation_field(&body, "name");
     }
 
     let (status, found) = t
@@ -603,8 +568,8 @@ async fn chantiers_are_created_listed_and_found(db: TestDb) {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    task(&t, PAUL, "école jules ferry", "x").await;
-    chantier(&t, "Beautemps").await;
+    api_task(&t, PAUL, "école jules ferry", "x").await;
+    api_chantier(&t, "Beautemps").await;
     let (_, list) = t.send(api("GET", "/api/discord/chantiers", None)).await;
     let names: Vec<&str> = list["chantiers"]
         .as_array()
@@ -622,14 +587,14 @@ async fn chantiers_are_created_listed_and_found(db: TestDb) {
 }
 
 async fn stats_count_tasks_chantiers_and_planning(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
-    chantier(&t, "Gare").await;
-    let a = task(&t, PAUL, "Beautemps", "a").await["id"]
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
+    api_chantier(&t, "Gare").await;
+    let a = api_task(&t, PAUL, "Beautemps", "a").await["id"]
         .as_i64()
         .unwrap();
-    task(&t, PAUL, "Gare", "b").await;
-    task(&t, JEANNE, "Gare", "c").await;
+    api_task(&t, PAUL, "Gare", "b").await;
+    api_task(&t, JEANNE, "Gare", "c").await;
     t.send(api("POST", &format!("/api/discord/tasks/{a}/done"), None))
         .await;
     let today = t.app.today();
@@ -668,7 +633,7 @@ async fn stats_count_tasks_chantiers_and_planning(db: TestDb) {
 }
 
 async fn each_key_is_rate_limited(db: TestDb) {
-    let t = app(db);
+    let t = TestApp::for_guild(db);
     // 20/s with a burst of 40: 80 back-to-back requests would need 2 s to all pass.
     let mut limited = None;
     for _ in 0..80 {
@@ -696,7 +661,7 @@ async fn each_key_is_rate_limited(db: TestDb) {
 
 #[tokio::test]
 async fn openapi_lists_every_route_and_docs_are_public() {
-    let t = app(crate::db::sqlite().await);
+    let t = TestApp::for_guild(crate::db::sqlite().await);
     let (status, doc) = t.send(api_with("GET", "/openapi.json", None, None)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(

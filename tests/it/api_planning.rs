@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use crate::{
     db::TestDb,
     support::{
-        ADMIN, Actor, GUILD, JEANNE, OTHER_GUILD, PAUL, TestApp, api, api_with, s, shown, slash,
-        sub, u,
+        ADMIN, Actor, GUILD, JEANNE, OTHER_GUILD, PAUL, TestApp, api, api_chantier, api_task,
+        api_with, s, shown, slash, sub, u, validation_field,
     },
 };
 
@@ -32,38 +32,11 @@ both_backends!(
     public_url_builds_the_link_and_config_voir_shows_it,
 );
 
-/// The test app, with `GUILD_ID` set to the test guild.
-fn app(db: TestDb) -> TestApp {
-    TestApp::with_config(db, |c| c.guild_id = Some(Snowflake::new(GUILD)))
-}
-
-async fn chantier(t: &TestApp, name: &str) {
-    let (status, body) = t
-        .send(api(
-            "POST",
-            "/api/discord/chantiers",
-            Some(&json!({ "name": name })),
-        ))
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-}
-
 /// POST a task as ADMIN for `assignee`; returns its id.
 async fn task(t: &TestApp, assignee: u64, chantier: &str, description: &str) -> i64 {
-    let (status, body) = t
-        .send(api(
-            "POST",
-            "/api/discord/task",
-            Some(&json!({
-                "user_id": ADMIN,
-                "assignee_id": assignee,
-                "description": description,
-                "chantier": chantier,
-            })),
-        ))
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body["id"].as_i64().expect("task id")
+    api_task(t, assignee, chantier, description).await["id"]
+        .as_i64()
+        .expect("task id")
 }
 
 /// POST a planning entry; returns the response (asserting 201).
@@ -79,13 +52,6 @@ fn iso(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 
-fn field<'a>(body: &'a Value, name: &str) -> &'a str {
-    assert_eq!(body["error"], "validation", "{body}");
-    body["fields"][name]
-        .as_str()
-        .unwrap_or_else(|| panic!("no fields.{name} in {body}"))
-}
-
 fn ids(list: &Value) -> Vec<i64> {
     list.as_array()
         .unwrap_or_else(|| panic!("not an array: {list}"))
@@ -95,7 +61,7 @@ fn ids(list: &Value) -> Vec<i64> {
 }
 
 async fn new_routes_require_the_api_key(db: TestDb) {
-    let t = app(db);
+    let t = TestApp::for_guild(db);
     let routes = [
         ("PATCH", "/api/discord/tasks/1"),
         ("GET", "/api/discord/planning"),
@@ -134,8 +100,8 @@ async fn new_routes_require_the_api_key(db: TestDb) {
 }
 
 async fn patch_changes_only_the_given_fields(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
     let id = task(&t, PAUL, "Beautemps", "Vérifier tableau").await;
     let uri = format!("/api/discord/tasks/{id}");
     let patch = |body: Value| t.send(api("PATCH", &uri, Some(&body)));
@@ -207,8 +173,8 @@ async fn patch_changes_only_the_given_fields(db: TestDb) {
 }
 
 async fn patch_validation_names_the_fields(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
     let id = task(&t, PAUL, "Beautemps", "Vérifier tableau").await;
     let uri = format!("/api/discord/tasks/{id}");
     for (body, name) in [
@@ -228,7 +194,7 @@ async fn patch_validation_names_the_fields(db: TestDb) {
             StatusCode::UNPROCESSABLE_ENTITY,
             "{body}: {response}"
         );
-        field(&response, name);
+        validation_field(&response, name);
     }
     // The description rule is the one of /tache, word for word.
     let (_, response) = t
@@ -265,9 +231,9 @@ async fn patch_validation_names_the_fields(db: TestDb) {
 }
 
 async fn planning_is_listed_created_and_deleted(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
-    chantier(&t, "Gare Nord").await;
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
+    api_chantier(&t, "Gare Nord").await;
     let today = t.app.today();
     let monday = today
         - Days::new(u64::from(
@@ -379,9 +345,9 @@ async fn planning_is_listed_created_and_deleted(db: TestDb) {
 }
 
 async fn planning_post_points_out_overlaps(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
-    chantier(&t, "Gare Nord").await;
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
+    api_chantier(&t, "Gare Nord").await;
     let start = t.app.today() + Days::new(10);
     let a = plan(
         &t,
@@ -430,8 +396,8 @@ async fn planning_post_points_out_overlaps(db: TestDb) {
 }
 
 async fn planning_validation_names_the_fields(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
     let today = t.app.today();
     let base =
         json!({ "user_id": PAUL, "chantier": "Beautemps", "debut": iso(today), "fin": iso(today) });
@@ -480,7 +446,7 @@ async fn planning_validation_names_the_fields(db: TestDb) {
             "{body}: {response}"
         );
         assert!(
-            field(&response, name).contains(needle),
+            validation_field(&response, name).contains(needle),
             "{body}: {response}"
         );
     }
@@ -503,7 +469,7 @@ async fn planning_validation_names_the_fields(db: TestDb) {
             StatusCode::UNPROCESSABLE_ENTITY,
             "{query}: {response}"
         );
-        field(&response, name);
+        validation_field(&response, name);
     }
     // A year, leap day included, is allowed.
     let (status, _) = list("?from=2024-01-01&to=2024-12-31").await;
@@ -512,8 +478,8 @@ async fn planning_validation_names_the_fields(db: TestDb) {
 }
 
 async fn planning_validation_is_the_one_of_planifier(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
     for (chantier, debut, fin) in [
         ("bautemps", "10/03", "11/03"),
         ("Beautemps", "lundi", "11/03"),
@@ -544,7 +510,7 @@ async fn planning_validation_is_the_one_of_planifier(db: TestDb) {
 }
 
 async fn user_stats_and_presence_reflect_the_gateway_data(db: TestDb) {
-    let t = app(db);
+    let t = TestApp::for_guild(db);
     let store = t.app.store.clone();
     let now = Utc::now();
     for (user, name, status) in [
@@ -607,7 +573,7 @@ async fn user_stats_and_presence_reflect_the_gateway_data(db: TestDb) {
         })
         .await
         .expect("command");
-    chantier(&t, "Beautemps").await;
+    api_chantier(&t, "Beautemps").await;
     let id = task(&t, PAUL, "Beautemps", "x").await;
     t.send(api("POST", &format!("/api/discord/tasks/{id}/done"), None))
         .await;
@@ -665,7 +631,7 @@ async fn user_stats_and_presence_reflect_the_gateway_data(db: TestDb) {
             ))
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
-        field(&body, query.split('=').next().unwrap());
+        validation_field(&body, query.split('=').next().unwrap());
     }
     let (_, elsewhere) = t
         .send(api(
@@ -715,7 +681,7 @@ async fn user_stats_and_presence_reflect_the_gateway_data(db: TestDb) {
 }
 
 async fn message_search_finds_logged_messages(db: TestDb) {
-    let t = app(db);
+    let t = TestApp::for_guild(db);
     let now = Utc::now();
     let message = |guild_id: u64, id: u64, content: &str| NewMessage {
         guild_id: Snowflake::new(guild_id),
@@ -790,7 +756,7 @@ async fn message_search_finds_logged_messages(db: TestDb) {
     ] {
         let (status, body) = search(query).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
-        field(&body, name);
+        validation_field(&body, name);
     }
 }
 
@@ -820,9 +786,9 @@ async fn fetch(t: &TestApp, url: &str) -> (StatusCode, axum::http::HeaderMap, St
 }
 
 async fn calendar_feed_has_one_all_day_event_per_entry(db: TestDb) {
-    let t = app(db);
-    chantier(&t, "Beautemps").await;
-    chantier(&t, "École Jules Ferry, bâtiment B; aile nord").await;
+    let t = TestApp::for_guild(db);
+    api_chantier(&t, "Beautemps").await;
+    api_chantier(&t, "École Jules Ferry, bâtiment B; aile nord").await;
     t.app
         .store
         .upsert_member(&MemberUpdate {
@@ -952,7 +918,7 @@ async fn calendar_feed_has_one_all_day_event_per_entry(db: TestDb) {
 }
 
 async fn rotating_the_calendar_token_kills_the_old_url(db: TestDb) {
-    let t = app(db);
+    let t = TestApp::for_guild(db);
     let old = calendar_link(&t, "GET", "/api/discord/calendar").await;
     let old_url = old["url"].as_str().unwrap().to_owned();
     let (status, _, _) = fetch(&t, &old_url).await;
@@ -1017,7 +983,7 @@ async fn public_url_builds_the_link_and_config_voir_shows_it(db: TestDb) {
     assert!(shown(&r).contains(url), "{r}");
 
     // Without PUBLIC_URL, /config voir says how to get it, and shows no token.
-    let t = app(t.db);
+    let t = TestApp::for_guild(t.db);
     let r = config_voir(&t).await;
     assert!(shown(&r).contains("PUBLIC_URL"), "{r}");
     assert!(!shown(&r).contains(link["token"].as_str().unwrap()), "{r}");
@@ -1025,7 +991,7 @@ async fn public_url_builds_the_link_and_config_voir_shows_it(db: TestDb) {
 
 #[tokio::test]
 async fn openapi_documents_the_new_routes() {
-    let t = app(crate::db::sqlite().await);
+    let t = TestApp::for_guild(crate::db::sqlite().await);
     let (status, doc) = t.send(api_with("GET", "/openapi.json", None, None)).await;
     assert_eq!(status, StatusCode::OK);
     for (path, method) in [

@@ -9,14 +9,14 @@ use axum::{
 };
 use gvbot::commands::{Lang, text};
 use gvbot::id::Snowflake;
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
-use tower::ServiceExt;
 
 use crate::{
     db::TestDb,
-    support::{ADMIN, Actor, GUILD, PAUL, TestApp, api, i, shown, signed, slash},
+    support::{
+        Actor, GUILD, PAUL, TestApp, api, api_chantier, api_task, i, serve, shown, signed, slash,
+    },
 };
 
 const PAIRS: i64 = 20;
@@ -36,44 +36,16 @@ fn app(db: TestDb) -> TestApp {
 
 /// Send `request` through a clone of the router (to run it on a task of its own).
 async fn send(router: Router, request: Request<Body>) -> (StatusCode, Value) {
-    let response = router.oneshot(request).await.expect("router is infallible");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let body = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    let (status, _, body) = serve(router, request).await;
     (status, body)
 }
 
 /// A chantier and `PAIRS` open tasks on it, created through the API; their ids.
 async fn open_tasks(t: &TestApp) -> Vec<i64> {
-    let (status, body) = t
-        .send(api(
-            "POST",
-            "/api/discord/chantiers",
-            Some(&json!({ "name": "Beautemps" })),
-        ))
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    api_chantier(t, "Beautemps").await;
     let mut ids = Vec::new();
     for n in 0..PAIRS {
-        let (status, body) = t
-            .send(api(
-                "POST",
-                "/api/discord/task",
-                Some(&json!({
-                    "user_id": ADMIN,
-                    "assignee_id": PAUL,
-                    "description": format!("tâche {n}"),
-                    "chantier": "Beautemps",
-                })),
-            ))
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
+        let body = api_task(t, PAUL, "Beautemps", &format!("tâche {n}")).await;
         ids.push(body["id"].as_i64().expect("id"));
     }
     ids

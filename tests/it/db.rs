@@ -91,6 +91,13 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Assert that [`TestDb::scalar`] of `sql` is `expected`.
+    pub async fn assert_scalar(&self, sql: &'static str, expected: i64) {
+        assert_eq!(self.scalar(sql).await, expected, "{sql}");
+    }
+}
+
 /// A database created on the `TEST_DATABASE_URL` server, dropped with this value.
 struct PgDatabase {
     server_url: String,

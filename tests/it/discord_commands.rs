@@ -4,15 +4,11 @@
 //! `/chantiers statut`, `/avertir`, `/sanctions`, `/purge`, `POST /api/discord/message` and
 //! `POST /api/discord/chantiers` with `create_channel`. Each case runs on SQLite and PostgreSQL.
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use axum::http::StatusCode;
 use gvbot::id::Snowflake;
-use gvbot::{
-    app::App,
-    http,
-    store::{ChannelKind, NewWarning},
-};
+use gvbot::store::{ChannelKind, NewWarning};
 use serde_json::{Value, json};
 
 use crate::{
@@ -27,16 +23,7 @@ const DAY: Duration = Duration::from_secs(24 * 3600);
 /// gvbot on `db`, its Discord client pointed at a fresh fake.
 async fn env(db: TestDb) -> (TestApp, FakeDiscord) {
     let fake = FakeDiscord::start().await;
-    let base = TestApp::new(db);
-    let config = base.app.config.clone();
-    let app =
-        Arc::new(App::new(config, base.db.store.clone()).with_discord(Arc::new(fake.discord())));
-    let t = TestApp {
-        router: http::router(app.clone()),
-        app,
-        db: base.db,
-    };
-    (t, fake)
+    (TestApp::new(db).with_discord(&fake), fake)
 }
 
 /// `METHOD /route` of every request the fake received since `from`.
@@ -55,27 +42,6 @@ fn id_of(channel: &Value) -> u64 {
 /// `Archives` (categories).
 fn channel(fake: &FakeDiscord, name: &str) -> u64 {
     id_of(&fake.channel_named(GUILD, name).expect(name))
-}
-
-async fn cmd(t: &TestApp, actor: &Actor, name: &str, options: Value) -> Value {
-    t.command(&slash(actor, name, options)).await
-}
-
-fn manager(user: u64) -> Actor {
-    Actor::member(user).with_roles(&[MANAGER_ROLE])
-}
-
-async fn map_manager_role(t: &TestApp) {
-    cmd(
-        t,
-        &Actor::admin(),
-        "config",
-        json!([sub(
-            "role",
-            json!([s("niveau", "manager"), r("role", MANAGER_ROLE)])
-        )]),
-    )
-    .await;
 }
 
 /// `/config salon type:<kind> salon:<channel>`, with the resolved channel Discord sends.
@@ -104,22 +70,6 @@ async fn config_salon(
     t.command(&body).await
 }
 
-fn assert_ephemeral(r: &Value, needles: &[&str]) {
-    assert_eq!(r["type"], 4, "{r}");
-    assert!(is_ephemeral(r), "not ephemeral: {r}");
-    for needle in needles {
-        assert!(shown(r).contains(needle), "{needle:?} missing from {r}");
-    }
-}
-
-fn assert_public(r: &Value, needles: &[&str]) {
-    assert_eq!(r["type"], 4, "{r}");
-    assert!(!is_ephemeral(r), "ephemeral: {r}");
-    for needle in needles {
-        assert!(shown(r).contains(needle), "{needle:?} missing from {r}");
-    }
-}
-
 // ---- /config salon --------------------------------------------------------------------------
 
 async fn config_salon_checks_the_channel_type_and_voir_lists_them(db: TestDb) {
@@ -138,7 +88,8 @@ async fn config_salon_checks_the_channel_type_and_voir_lists_them(db: TestDb) {
     assert_ephemeral(&r, &["`moderation`", "**salon textuel**"]);
     let r = config_salon(&t, &Actor::member(PAUL), "planning", general, "général", 0).await;
     assert_ephemeral(&r, &["⛔", "**admin**"]);
-    assert_eq!(t.db.scalar("select count(*) from guild_channels").await, 2);
+    t.db.assert_scalar("select count(*) from guild_channels", 2)
+        .await;
 
     let voir = cmd(&t, &admin, "config", json!([sub("voir", json!([]))])).await;
     let text = shown(&voir);
@@ -216,13 +167,7 @@ async fn creerchantier_creates_a_slugged_channel_under_the_category(db: TestDb) 
 
 async fn creerchantier_without_a_category_creates_at_the_top_level_with_a_note(db: TestDb) {
     let (t, fake) = env(db).await;
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "creerchantier",
-        json!([s("nom", "Gare Nord")]),
-    )
-    .await;
+    let r = creerchantier(&t, &Actor::admin(), "Gare Nord").await;
     assert_public(&r, &["**Gare Nord** créé", "Aucune catégorie de chantiers"]);
     let post = &fake.requests_to("POST /guilds/*/channels")[0];
     let body = post.json.as_ref().unwrap();
@@ -232,13 +177,7 @@ async fn creerchantier_without_a_category_creates_at_the_top_level_with_a_note(d
 
     // A configured category that was deleted since: top level too, said so.
     config_salon(&t, &Actor::admin(), "chantiers", 42, "disparue", 4).await;
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "creerchantier",
-        json!([s("nom", "Beautemps")]),
-    )
-    .await;
+    let r = creerchantier(&t, &Actor::admin(), "Beautemps").await;
     assert_public(&r, &["n'existe plus"]);
     let body = fake.requests_to("POST /guilds/*/channels")[1]
         .json
@@ -251,13 +190,7 @@ async fn creerchantier_reuses_a_channel_of_the_same_name(db: TestDb) {
     let (t, fake) = env(db).await;
     let existing = channel(&fake, "moderation");
     let before = fake.requests().len();
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "creerchantier",
-        json!([s("nom", "Modération")]),
-    )
-    .await;
+    let r = creerchantier(&t, &Actor::admin(), "Modération").await;
     assert_public(
         &r,
         &["**Modération** créé", &format!("<#{existing}>"), "existant"],
@@ -280,39 +213,23 @@ async fn creerchantier_reuses_a_channel_of_the_same_name(db: TestDb) {
 async fn creerchantier_refused_by_discord_creates_nothing(db: TestDb) {
     let (t, fake) = env(db).await;
     fake.fail_next("POST /guilds/*/channels", Failure::MissingPermissions);
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "creerchantier",
-        json!([s("nom", "Gare Nord")]),
-    )
-    .await;
+    let r = creerchantier(&t, &Actor::admin(), "Gare Nord").await;
     assert_ephemeral(&r, &["🔒", "**Gérer les salons**"]);
-    assert_eq!(t.db.scalar("select count(*) from chantiers").await, 0);
+    t.db.assert_scalar("select count(*) from chantiers", 0)
+        .await;
     // Once the permission is granted, the same command works.
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "creerchantier",
-        json!([s("nom", "Gare Nord")]),
+    let r = creerchantier(&t, &Actor::admin(), "Gare Nord").await;
+    assert_public(&r, &["**Gare Nord** créé"]);
+    t.db.assert_scalar("select count(*) from chantiers", 1)
+        .await;
+    t.db.assert_scalar(
+        "select count(*) from chantiers where channel_id is not null",
+        1,
     )
     .await;
-    assert_public(&r, &["**Gare Nord** créé"]);
-    assert_eq!(t.db.scalar("select count(*) from chantiers").await, 1);
-    assert_eq!(
-        t.db.scalar("select count(*) from chantiers where channel_id is not null")
-            .await,
-        1
-    );
     // A duplicate is refused before any call to Discord.
     let before = fake.requests().len();
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "creerchantier",
-        json!([s("nom", "gare nord")]),
-    )
-    .await;
+    let r = creerchantier(&t, &Actor::admin(), "gare nord").await;
     assert_ephemeral(&r, &["existe déjà"]);
     assert_eq!(fake.requests().len(), before);
 }
@@ -328,23 +245,11 @@ async fn archiverchantier_moves_the_channel_and_makes_it_read_only(db: TestDb) {
     create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
     let id = id_of(&fake.channel_named(GUILD, "beautemps").unwrap());
 
-    let r = cmd(
-        &t,
-        &Actor::member(PAUL),
-        "archiverchantier",
-        json!([s("nom", "Beautemps")]),
-    )
-    .await;
+    let r = archiverchantier(&t, &Actor::member(PAUL), "Beautemps").await;
     assert_ephemeral(&r, &["⛔", "**admin**"]);
 
     let before = fake.requests().len();
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "archiverchantier",
-        json!([s("nom", "beautemps")]),
-    )
-    .await;
+    let r = archiverchantier(&t, &Actor::admin(), "beautemps").await;
     assert_public(
         &r,
         &[
@@ -419,13 +324,7 @@ async fn archiverchantier_moves_the_channel_and_makes_it_read_only(db: TestDb) {
 
     // Twice: refused, nothing sent.
     let before = fake.requests().len();
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "archiverchantier",
-        json!([s("nom", "Beautemps")]),
-    )
-    .await;
+    let r = archiverchantier(&t, &Actor::admin(), "Beautemps").await;
     assert_ephemeral(&r, &["est archivé"]);
     assert_eq!(fake.requests().len(), before);
 }
@@ -435,13 +334,7 @@ async fn archiverchantier_without_archive_category_only_locks_the_channel(db: Te
     create_chantier(&t, "Gare Nord").await;
     let id = id_of(&fake.channel_named(GUILD, "gare-nord").unwrap());
     let before = fake.requests().len();
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "archiverchantier",
-        json!([s("nom", "Gare Nord")]),
-    )
-    .await;
+    let r = archiverchantier(&t, &Actor::admin(), "Gare Nord").await;
     assert_public(&r, &["archivé", "n'a pas été déplacé"]);
     assert_eq!(
         sent(&fake, before),
@@ -456,13 +349,7 @@ async fn archiverchantier_refused_by_discord_keeps_it_active(db: TestDb) {
     let (t, fake) = env(db).await;
     create_chantier(&t, "Gare Nord").await;
     fake.fail_next("PUT /channels/*/permissions/*", Failure::MissingPermissions);
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "archiverchantier",
-        json!([s("nom", "Gare Nord")]),
-    )
-    .await;
+    let r = archiverchantier(&t, &Actor::admin(), "Gare Nord").await;
     assert_ephemeral(&r, &["🔒", "**Gérer les rôles**"]);
     assert!(
         !t.app
@@ -483,13 +370,7 @@ async fn archiverchantier_refused_by_discord_keeps_it_active(db: TestDb) {
         )
         .await
         .unwrap();
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "archiverchantier",
-        json!([s("nom", "Gare Nord")]),
-    )
-    .await;
+    let r = archiverchantier(&t, &Actor::admin(), "Gare Nord").await;
     assert_public(&r, &["archivé", "n'existe plus"]);
     assert!(
         t.app
@@ -508,7 +389,7 @@ async fn avertir_records_dms_and_logs_the_warning(db: TestDb) {
     let (t, fake) = env(db).await;
     let log = channel(&fake, "moderation");
     config_salon(&t, &Actor::admin(), "moderation", log, "moderation", 0).await;
-    map_manager_role(&t).await;
+    map_role(&t, "manager", MANAGER_ROLE).await;
 
     let r = cmd(
         &t,
@@ -570,12 +451,12 @@ async fn avertir_records_dms_and_logs_the_warning(db: TestDb) {
         "{fields}"
     );
     assert_eq!(requests.len(), 3, "{requests:?}");
-    assert_eq!(t.db.scalar("select count(*) from warnings").await, 1);
+    t.db.assert_scalar("select count(*) from warnings", 1).await;
 }
 
 async fn avertir_with_closed_dms_keeps_the_warning(db: TestDb) {
     let (t, fake) = env(db).await;
-    map_manager_role(&t).await;
+    map_role(&t, "manager", MANAGER_ROLE).await;
     fake.fail_next("POST /channels/*/messages", Failure::CannotMessageUser);
     let before = fake.requests().len();
     let r = cmd(
@@ -595,12 +476,12 @@ async fn avertir_with_closed_dms_keeps_the_warning(db: TestDb) {
     );
     // No moderation channel: the DM channel and the (refused) DM only.
     assert_eq!(sent(&fake, before).len(), 2, "{:?}", sent(&fake, before));
-    assert_eq!(t.db.scalar("select count(*) from warnings").await, 1);
+    t.db.assert_scalar("select count(*) from warnings", 1).await;
 }
 
 async fn sanctions_pages_by_ten_with_buttons(db: TestDb) {
     let (t, fake) = env(db).await;
-    map_manager_role(&t).await;
+    map_role(&t, "manager", MANAGER_ROLE).await;
     for n in 0..12 {
         t.app
             .store
@@ -696,7 +577,7 @@ async fn purge(t: &TestApp, actor: &Actor, channel: u64, n: i64) -> Value {
 
 async fn purge_bulk_deletes_recent_messages_and_skips_old_ones(db: TestDb) {
     let (t, fake) = env(db).await;
-    map_manager_role(&t).await;
+    map_role(&t, "manager", MANAGER_ROLE).await;
     let general = channel(&fake, "général");
     let mut old = Vec::new();
     for n in 0..3 {
@@ -751,7 +632,7 @@ async fn purge_bulk_deletes_recent_messages_and_skips_old_ones(db: TestDb) {
 
 async fn purge_of_one_recent_message_deletes_it_singly(db: TestDb) {
     let (t, fake) = env(db).await;
-    map_manager_role(&t).await;
+    map_role(&t, "manager", MANAGER_ROLE).await;
     let general = channel(&fake, "général");
     fake.seed_message(general, PAUL, "vieux", 15 * DAY);
     let recent = fake.seed_message(general, PAUL, "récent", Duration::from_secs(5));
@@ -943,7 +824,8 @@ async fn api_create_chantier_can_create_its_channel(db: TestDb) {
             .contains("Manage Channels"),
         "{body}"
     );
-    assert_eq!(t.db.scalar("select count(*) from chantiers").await, 2);
+    t.db.assert_scalar("select count(*) from chantiers", 2)
+        .await;
 
     // Duplicates are still a 409.
     let (status, _) = t
@@ -958,13 +840,7 @@ async fn api_create_chantier_can_create_its_channel(db: TestDb) {
 
 async fn without_a_bot_token_commands_say_what_is_missing(db: TestDb) {
     let t = TestApp::new(db);
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "creerchantier",
-        json!([s("nom", "Gare Nord")]),
-    )
-    .await;
+    let r = creerchantier(&t, &Actor::admin(), "Gare Nord").await;
     assert_public(&r, &["**Gare Nord** créé", "`DISCORD_TOKEN`"]);
     let (status, body) = t
         .send(api(
@@ -983,13 +859,7 @@ async fn without_a_bot_token_commands_say_what_is_missing(db: TestDb) {
         ))
         .await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "archiverchantier",
-        json!([s("nom", "Gare Nord")]),
-    )
-    .await;
+    let r = archiverchantier(&t, &Actor::admin(), "Gare Nord").await;
     assert_public(&r, &["archivé", "n'a pas de salon"]);
 }
 

@@ -5,11 +5,7 @@
 use std::{sync::Arc, time::Duration};
 
 use axum::http::StatusCode;
-use gvbot::{
-    app::App,
-    discord::{Discord, DiscordError, RATE_LIMIT_ATTEMPTS, Settings},
-    http,
-};
+use gvbot::discord::{Discord, DiscordError, RATE_LIMIT_ATTEMPTS, Settings};
 use serde_json::json;
 use twilight_model::{id::Id, user::User};
 
@@ -137,16 +133,7 @@ async fn a_global_429_holds_back_every_route() {
 /// gvbot on `db`, its Discord client pointed at a fresh fake.
 async fn env(db: TestDb) -> (TestApp, FakeDiscord) {
     let fake = FakeDiscord::start().await;
-    let base = TestApp::new(db);
-    let config = base.app.config.clone();
-    let app =
-        Arc::new(App::new(config, base.db.store.clone()).with_discord(Arc::new(fake.discord())));
-    let t = TestApp {
-        router: http::router(app.clone()),
-        app,
-        db: base.db,
-    };
-    (t, fake)
+    (TestApp::new(db).with_discord(&fake), fake)
 }
 
 fn general(fake: &FakeDiscord) -> String {

@@ -24,9 +24,7 @@ use axum::{
     routing::{get, post},
 };
 use base64::{Engine, engine::general_purpose::STANDARD as BASE64};
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 use crate::{db, support::*};
 
@@ -75,21 +73,7 @@ fn signed_event(fixture: &str, signed_body: &[u8], body: &[u8], timestamp: i64) 
 /// Parse `event` the way the Lambda runtime does and serve it with gvbot's router.
 async fn invoke(t: &TestApp, event: &str) -> (StatusCode, Value) {
     let request = lambda_http::request::from_str(event).expect("an event lambda_http understands");
-    let response = t
-        .router
-        .clone()
-        .oneshot(request)
-        .await
-        .expect("router is infallible");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    let value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    let (status, _, value) = serve(t.router.clone(), request).await;
     (status, value)
 }
 

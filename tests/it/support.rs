@@ -5,11 +5,12 @@ use std::sync::Arc;
 
 use axum::{
     Router,
-    body::Body,
+    body::{Body, Bytes, HttpBody},
     http::{HeaderMap, Request, StatusCode},
 };
 use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signer, SigningKey};
+use gvbot::id::Snowflake;
 use gvbot::{
     app::{App, Clock, SharedApp},
     config::{Config, Secret},
@@ -19,7 +20,7 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::db::TestDb;
+use crate::{db::TestDb, fake_discord::FakeDiscord};
 
 /// Guild, channel and users of the test server.
 pub const GUILD: u64 = 900_000_000_000_000_001;
@@ -67,6 +68,25 @@ impl TestApp {
         TestApp::build_with(db, Clock::System, config)
     }
 
+    /// [`TestApp::new`] with `GUILD_ID` set to the test guild (as the REST API tests want).
+    pub fn for_guild(db: TestDb) -> TestApp {
+        TestApp::with_config(db, |c| c.guild_id = Some(Snowflake::new(GUILD)))
+    }
+
+    /// The same app with its Discord client pointed at `fake`.
+    pub fn with_discord(self, fake: &FakeDiscord) -> TestApp {
+        let app = Arc::new(
+            App::new(self.app.config.clone(), self.db.store.clone())
+                .with_clock(self.app.clock)
+                .with_discord(Arc::new(fake.discord())),
+        );
+        TestApp {
+            router: http::router(app.clone()),
+            app,
+            db: self.db,
+        }
+    }
+
     fn build(db: TestDb, clock: Clock) -> TestApp {
         TestApp::build_with(db, clock, test_config())
     }
@@ -89,23 +109,7 @@ impl TestApp {
 
     /// [`TestApp::send`], with the response headers.
     pub async fn send_full(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Value) {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router is infallible");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        let value = serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-        (status, headers, value)
+        serve(self.router.clone(), request).await
     }
 
     /// POST an interaction signed now with the test key.
@@ -120,6 +124,27 @@ impl TestApp {
         assert_eq!(status, StatusCode::OK, "{response}");
         response
     }
+}
+
+/// Serve `request` with `router`: the status, the headers and the body (JSON, or a JSON string
+/// of the raw text).
+pub async fn serve<B>(router: Router, request: Request<B>) -> (StatusCode, HeaderMap, Value)
+where
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    let response = router.oneshot(request).await.expect("router is infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, headers, value)
 }
 
 /// The API keys of the test configuration (`API_KEY`, comma-separated: a rotation).
@@ -161,6 +186,44 @@ pub fn api_with(
         None => Body::empty(),
     };
     builder.body(body).expect("request")
+}
+
+/// Create a chantier through `POST /api/discord/chantiers` (asserting 201).
+pub async fn api_chantier(t: &TestApp, name: &str) {
+    let (status, body) = t
+        .send(api(
+            "POST",
+            "/api/discord/chantiers",
+            Some(&json!({ "name": name })),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+}
+
+/// POST a task as ADMIN for `assignee`; returns its JSON (asserting 201).
+pub async fn api_task(t: &TestApp, assignee: u64, chantier: &str, description: &str) -> Value {
+    let (status, body) = t
+        .send(api(
+            "POST",
+            "/api/discord/task",
+            Some(&json!({
+                "user_id": ADMIN,
+                "assignee_id": assignee,
+                "description": description,
+                "chantier": chantier,
+            })),
+        ))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body
+}
+
+/// The message a REST validation error gives for field `name`.
+pub fn validation_field<'a>(body: &'a Value, name: &str) -> &'a str {
+    assert_eq!(body["error"], "validation", "{body}");
+    body["fields"][name]
+        .as_str()
+        .unwrap_or_else(|| panic!("no fields.{name} in {body}"))
 }
 
 /// A POST /interactions request with a valid signature dated `timestamp`.
@@ -405,15 +468,109 @@ pub fn is_ephemeral(response: &Value) -> bool {
         .is_some_and(|f| f & 64 != 0)
 }
 
+/// An ephemeral message (type 4) whose text contains every one of `needles`.
+pub fn assert_ephemeral(r: &Value, needles: &[&str]) {
+    assert_message(r, true, needles);
+}
+
+/// A public message (type 4) whose text contains every one of `needles`.
+pub fn assert_public(r: &Value, needles: &[&str]) {
+    assert_message(r, false, needles);
+}
+
+fn assert_message(r: &Value, ephemeral: bool, needles: &[&str]) {
+    assert_eq!(r["type"], 4, "{r}");
+    assert_eq!(
+        is_ephemeral(r),
+        ephemeral,
+        "ephemeral should be {ephemeral}: {r}"
+    );
+    for needle in needles {
+        assert!(shown(r).contains(needle), "{needle:?} missing from {r}");
+    }
+}
+
+/// A member of the test guild holding the manager role (once [`map_role`] maps it).
+pub fn manager(user: u64) -> Actor {
+    Actor::member(user).with_roles(&[MANAGER_ROLE])
+}
+
+/// Run `/name options` as `actor` and return the interaction response.
+pub async fn cmd(t: &TestApp, actor: &Actor, name: &str, options: Value) -> Value {
+    t.command(&slash(actor, name, options)).await
+}
+
+/// `/config role niveau:<level> role:<role>` as the Discord admin.
+pub async fn map_role(t: &TestApp, level: &str, role: u64) -> Value {
+    let options = json!([sub("role", json!([s("niveau", level), r("role", role)]))]);
+    cmd(t, &Actor::admin(), "config", options).await
+}
+
+/// `/creerchantier nom:<name>` as `actor`.
+pub async fn creerchantier(t: &TestApp, actor: &Actor, name: &str) -> Value {
+    cmd(t, actor, "creerchantier", json!([s("nom", name)])).await
+}
+
+/// `/archiverchantier nom:<name>` as `actor`.
+pub async fn archiverchantier(t: &TestApp, actor: &Actor, name: &str) -> Value {
+    cmd(t, actor, "archiverchantier", json!([s("nom", name)])).await
+}
+
+/// `/planifier membre chantier debut fin` as `actor`.
+pub async fn planifier(
+    t: &TestApp,
+    actor: &Actor,
+    user: u64,
+    chantier: &str,
+    debut: &str,
+    fin: &str,
+) -> Value {
+    let options = json!([
+        u("membre", user),
+        s("chantier", chantier),
+        s("debut", debut),
+        s("fin", fin)
+    ]);
+    cmd(t, actor, "planifier", options).await
+}
+
+/// `/tache membre chantier description` as `actor`.
+pub async fn tache(
+    t: &TestApp,
+    actor: &Actor,
+    assignee: u64,
+    chantier: &str,
+    description: &str,
+) -> Value {
+    let options = json!([
+        u("membre", assignee),
+        s("chantier", chantier),
+        s("description", description)
+    ]);
+    cmd(t, actor, "tache", options).await
+}
+
+/// `/tache membre chantier description echeance` as `actor`.
+pub async fn tache_due(
+    t: &TestApp,
+    actor: &Actor,
+    assignee: u64,
+    chantier: &str,
+    description: &str,
+    echeance: &str,
+) -> Value {
+    let options = json!([
+        u("membre", assignee),
+        s("chantier", chantier),
+        s("description", description),
+        s("echeance", echeance)
+    ]);
+    cmd(t, actor, "tache", options).await
+}
+
 /// Create a chantier through `/creerchantier` as an admin.
 pub async fn create_chantier(t: &TestApp, name: &str) {
-    let r = t
-        .command(&slash(
-            &Actor::admin(),
-            "creerchantier",
-            json!([s("nom", name)]),
-        ))
-        .await;
+    let r = creerchantier(t, &Actor::admin(), name).await;
     assert!(shown(&r).contains(name), "{r}");
 }
 
@@ -425,17 +582,7 @@ pub async fn create_task(
     chantier: &str,
     description: &str,
 ) -> i64 {
-    let r = t
-        .command(&slash(
-            actor,
-            "tache",
-            json!([
-                u("membre", assignee),
-                s("chantier", chantier),
-                s("description", description)
-            ]),
-        ))
-        .await;
+    let r = tache(t, actor, assignee, chantier, description).await;
     let title = r["data"]["embeds"][0]["title"]
         .as_str()
         .unwrap_or_else(|| panic!("no task embed: {r}"));

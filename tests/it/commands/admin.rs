@@ -9,41 +9,32 @@ async fn config_role_manager_grants_planifier_until_removed(db: TestDb) {
     let t = TestApp::at(db, december());
     create_chantier(&t, "Beautemps").await;
     let t = &t;
-    let planifier = |actor: Actor| async move {
-        cmd(
-            t,
-            &actor,
-            "planifier",
-            json!([
-                u("membre", MARC),
-                s("chantier", "Beautemps"),
-                s("debut", "17/12"),
-                s("fin", "17/12")
-            ]),
-        )
-        .await
+    let plan_as = |actor: Actor| async move {
+        planifier(t, &actor, MARC, "Beautemps", "17/12", "17/12").await
     };
-    assert_ephemeral_error(&planifier(manager(PAUL)).await, &["**manager**"]);
+    assert_ephemeral(&plan_as(manager(PAUL)).await, &["**manager**"]);
 
     let r = map_role(t, "manager", MANAGER_ROLE).await;
     assert_public(&r, &[&format!("<@&{MANAGER_ROLE}>"), "niveau **manager**"]);
-    assert_eq!(t.db.scalar("select count(*) from role_levels").await, 1);
-    assert_public(&planifier(manager(PAUL)).await, &["📅"]);
+    t.db.assert_scalar("select count(*) from role_levels", 1)
+        .await;
+    assert_public(&plan_as(manager(PAUL)).await, &["📅"]);
     // The role is what counts, not the user.
-    assert_ephemeral_error(&planifier(Actor::member(PAUL)).await, &["⛔"]);
+    assert_ephemeral(&plan_as(Actor::member(PAUL)).await, &["⛔"]);
 
     let r = map_role(t, "membre", MANAGER_ROLE).await;
     assert_public(&r, &[&format!("<@&{MANAGER_ROLE}>"), "ne donne plus"]);
-    assert_eq!(t.db.scalar("select count(*) from role_levels").await, 0);
-    assert_ephemeral_error(&planifier(manager(PAUL)).await, &["⛔", "**manager**"]);
-    assert_eq!(t.db.scalar("select count(*) from planning").await, 1);
+    t.db.assert_scalar("select count(*) from role_levels", 0)
+        .await;
+    assert_ephemeral(&plan_as(manager(PAUL)).await, &["⛔", "**manager**"]);
+    t.db.assert_scalar("select count(*) from planning", 1).await;
 }
 
 async fn config_voir_shows_the_mappings_to_the_caller_only(db: TestDb) {
     let t = TestApp::new(db);
     let voir = json!([sub("voir", json!([]))]);
     let r = cmd(&t, &Actor::admin(), "config", voir.clone()).await;
-    assert_ephemeral_error(&r, &["Aucun rôle associé"]);
+    assert_ephemeral(&r, &["Aucun rôle associé"]);
 
     map_role(&t, "manager", MANAGER_ROLE).await;
     map_role(&t, "admin", ADMIN_ROLE).await;
@@ -61,7 +52,7 @@ async fn config_is_admin_only(db: TestDb) {
     map_role(&t, "manager", MANAGER_ROLE).await;
     for actor in [Actor::member(PAUL), manager(JEANNE)] {
         let voir = cmd(&t, &actor, "config", json!([sub("voir", json!([]))])).await;
-        assert_ephemeral_error(&voir, &["⛔", "**admin**"]);
+        assert_ephemeral(&voir, &["⛔", "**admin**"]);
         // A manager cannot promote their own role.
         let promote = cmd(
             &t,
@@ -73,13 +64,10 @@ async fn config_is_admin_only(db: TestDb) {
             )]),
         )
         .await;
-        assert_ephemeral_error(&promote, &["⛔", "**admin**"]);
+        assert_ephemeral(&promote, &["⛔", "**admin**"]);
     }
-    assert_eq!(
-        t.db.scalar("select count(*) from role_levels where level = 'admin'")
-            .await,
-        0
-    );
+    t.db.assert_scalar("select count(*) from role_levels where level = 'admin'", 0)
+        .await;
 }
 
 both_backends!(

@@ -9,16 +9,16 @@ async fn creerchantier_is_admin_only(db: TestDb) {
     let t = TestApp::new(db);
     map_role(&t, "manager", MANAGER_ROLE).await;
     for actor in [Actor::member(PAUL), manager(JEANNE)] {
-        let r = cmd(&t, &actor, "creerchantier", json!([s("nom", "Beautemps")])).await;
-        assert_ephemeral_error(&r, &["⛔", "**admin**"]);
+        let r = creerchantier(&t, &actor, "Beautemps").await;
+        assert_ephemeral(&r, &["⛔", "**admin**"]);
     }
-    assert_eq!(t.db.scalar("select count(*) from chantiers").await, 0);
+    t.db.assert_scalar("select count(*) from chantiers", 0)
+        .await;
     map_role(&t, "admin", ADMIN_ROLE).await;
-    let r = cmd(
+    let r = creerchantier(
         &t,
         &Actor::member(PAUL).with_roles(&[ADMIN_ROLE]),
-        "creerchantier",
-        json!([s("nom", "Beautemps")]),
+        "Beautemps",
     )
     .await;
     assert_public(&r, &["🏗️", "**Beautemps**"]);
@@ -26,13 +26,7 @@ async fn creerchantier_is_admin_only(db: TestDb) {
 
 async fn creerchantier_refuses_a_duplicate_name_whatever_the_case(db: TestDb) {
     let t = TestApp::new(db);
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "creerchantier",
-        json!([s("nom", "  Gare   Nord ")]),
-    )
-    .await;
+    let r = creerchantier(&t, &Actor::admin(), "  Gare   Nord ").await;
     assert_public(&r, &["Chantier **Gare Nord** créé"]);
     create_chantier(&t, "École Jules Ferry").await;
     for duplicate in [
@@ -42,24 +36,13 @@ async fn creerchantier_refuses_a_duplicate_name_whatever_the_case(db: TestDb) {
         "école jules ferry",
         "ÉCOLE JULES FERRY",
     ] {
-        let r = cmd(
-            &t,
-            &Actor::admin(),
-            "creerchantier",
-            json!([s("nom", duplicate)]),
-        )
-        .await;
-        assert_ephemeral_error(&r, &["existe déjà"]);
+        let r = creerchantier(&t, &Actor::admin(), duplicate).await;
+        assert_ephemeral(&r, &["existe déjà"]);
     }
-    assert_eq!(t.db.scalar("select count(*) from chantiers").await, 2);
+    t.db.assert_scalar("select count(*) from chantiers", 2)
+        .await;
     // Another guild may use the same name.
-    let r = cmd(
-        &t,
-        &Actor::admin().in_guild(OTHER_GUILD),
-        "creerchantier",
-        json!([s("nom", "Gare Nord")]),
-    )
-    .await;
+    let r = creerchantier(&t, &Actor::admin().in_guild(OTHER_GUILD), "Gare Nord").await;
     assert_public(&r, &["**Gare Nord**"]);
 }
 
@@ -93,20 +76,14 @@ async fn chantiers_lists_active_ones_with_open_task_counts(db: TestDb) {
     for description in ["A", "B", "C"] {
         create_task(&t, &Actor::admin(), PAUL, "Beautemps", description).await;
     }
-    cmd(&t, &Actor::admin(), "done", json!([i("id", 3)])).await;
+    done(&t, &Actor::admin(), 3).await;
     create_task(&t, &Actor::admin(), PAUL, "Gare Nord", "D").await;
     create_task(&t, &Actor::admin(), PAUL, "Gare Nord", "E").await;
-    cmd(&t, &Actor::admin(), "annuler", json!([i("id", 5)])).await;
+    annuler(&t, &Actor::admin(), 5).await;
     t.db.execute("update chantiers set archived = true where name = 'Beaulieu'")
         .await;
     let other_admin = Actor::admin().in_guild(OTHER_GUILD);
-    cmd(
-        &t,
-        &other_admin,
-        "creerchantier",
-        json!([s("nom", "Secret")]),
-    )
-    .await;
+    creerchantier(&t, &other_admin, "Secret").await;
 
     let r = cmd(&t, &Actor::member(PAUL), "chantiers", json!([])).await;
     assert_public(&r, &["Chantiers actifs"]);
@@ -169,11 +146,11 @@ async fn chantier_autocomplete_ignores_case_and_accents(db: TestDb) {
         .await;
     assert_eq!(choices(&r).len(), 5);
     // Autocomplete is no command: nothing is logged.
-    assert_eq!(
-        t.db.scalar("select count(*) from command_log where command = 'tache'")
-            .await,
-        0
-    );
+    t.db.assert_scalar(
+        "select count(*) from command_log where command = 'tache'",
+        0,
+    )
+    .await;
 }
 
 async fn chantier_autocomplete_offers_at_most_25_choices(db: TestDb) {
@@ -207,13 +184,7 @@ async fn chantier_autocomplete_ignores_other_guilds(db: TestDb) {
     let t = TestApp::new(db);
     create_chantier(&t, "Résidence Les Pins").await;
     let other_admin = Actor::admin().in_guild(OTHER_GUILD);
-    cmd(
-        &t,
-        &other_admin,
-        "creerchantier",
-        json!([s("nom", "Résidence Secrète")]),
-    )
-    .await;
+    creerchantier(&t, &other_admin, "Résidence Secrète").await;
     let ours = t
         .command(&autocomplete(
             &Actor::member(PAUL),

@@ -29,11 +29,6 @@ fn december() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 16, 10, 0, 0).unwrap()
 }
 
-/// Run `/name options` as `actor` and return the interaction response.
-async fn cmd(t: &TestApp, actor: &Actor, name: &str, options: Value) -> Value {
-    t.command(&slash(actor, name, options)).await
-}
-
 /// The first embed's field `name`, as shown.
 fn field<'a>(r: &'a Value, name: &str) -> &'a str {
     r["data"]["embeds"][0]["fields"]
@@ -108,57 +103,40 @@ fn choices(r: &Value) -> Vec<String> {
         .collect()
 }
 
-/// An ephemeral message (type 4) whose text contains every one of `needles`.
-fn assert_ephemeral_error(r: &Value, needles: &[&str]) {
-    assert_eq!(r["type"], 4, "{r}");
-    assert!(is_ephemeral(r), "not ephemeral: {r}");
-    for needle in needles {
-        assert!(shown(r).contains(needle), "{needle:?} missing from {r}");
-    }
-}
-
-/// A public message (type 4) whose text contains every one of `needles`.
-fn assert_public(r: &Value, needles: &[&str]) {
-    assert_eq!(r["type"], 4, "{r}");
-    assert!(!is_ephemeral(r), "ephemeral: {r}");
-    for needle in needles {
-        assert!(shown(r).contains(needle), "{needle:?} missing from {r}");
-    }
-}
-
 fn mention(user: u64) -> String {
     format!("<@{user}>")
 }
 
-/// `/config role niveau:<level> role:<role>` as the Discord admin.
-async fn map_role(t: &TestApp, level: &str, role: u64) -> Value {
-    cmd(
-        t,
-        &Actor::admin(),
-        "config",
-        json!([sub("role", json!([s("niveau", level), r("role", role)]))]),
-    )
-    .await
-}
-
-fn manager(user: u64) -> Actor {
-    Actor::member(user).with_roles(&[MANAGER_ROLE])
-}
-
 /// `/planifier` as the Discord admin.
 async fn plan(t: &TestApp, user: u64, chantier: &str, debut: &str, fin: &str) -> Value {
-    cmd(
-        t,
-        &Actor::admin(),
-        "planifier",
-        json!([
-            u("membre", user),
-            s("chantier", chantier),
-            s("debut", debut),
-            s("fin", fin)
-        ]),
-    )
-    .await
+    planifier(t, &Actor::admin(), user, chantier, debut, fin).await
+}
+
+/// `/done id` as `actor`.
+async fn done(t: &TestApp, actor: &Actor, id: i64) -> Value {
+    cmd(t, actor, "done", json!([i("id", id)])).await
+}
+
+/// `/annuler id` as `actor`.
+async fn annuler(t: &TestApp, actor: &Actor, id: i64) -> Value {
+    cmd(t, actor, "annuler", json!([i("id", id)])).await
+}
+
+/// A fresh app with the chantier Beautemps and one task on it, "Poser les prises", created by
+/// `creator` for Paul; with its id.
+async fn one_task_by(db: TestDb, creator: Actor) -> (TestApp, i64) {
+    let t = TestApp::new(db);
+    create_chantier(&t, "Beautemps").await;
+    let id = create_task(&t, &creator, PAUL, "Beautemps", "Poser les prises").await;
+    (t, id)
+}
+
+/// The other guild's admin and its task "Mission secrète" (chantier Secret, for Paul).
+async fn secret_task(t: &TestApp) -> (Actor, i64) {
+    let other_admin = Actor::admin().in_guild(OTHER_GUILD);
+    creerchantier(t, &other_admin, "Secret").await;
+    let secret = create_task(t, &other_admin, PAUL, "Secret", "Mission secrète").await;
+    (other_admin, secret)
 }
 
 /// Tasks #1 to #4 on Beautemps, assigned to Paul by the admin: #1 à faire, #2 en cours,
@@ -172,9 +150,9 @@ async fn one_task_per_status(t: &TestApp) -> [i64; 4] {
     assert_eq!(ids, [1, 2, 3, 4]);
     t.db.execute("update tasks set status = 'en_cours' where id = 2")
         .await;
-    let done = cmd(t, &Actor::admin(), "done", json!([i("id", 3)])).await;
+    let done = done(t, &Actor::admin(), 3).await;
     assert_public(&done, &["#3"]);
-    let cancelled = cmd(t, &Actor::admin(), "annuler", json!([i("id", 4)])).await;
+    let cancelled = annuler(t, &Actor::admin(), 4).await;
     assert_public(&cancelled, &["#4"]);
     ids
 }
@@ -188,45 +166,23 @@ async fn english_locale_gets_english_replies(db: TestDb) {
     let paul = Actor::member(PAUL).locale("en-US");
     let jeanne = Actor::member(JEANNE).locale("en-US");
 
-    let r = cmd(
-        &t,
-        &paul,
-        "tache",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "Beautemps"),
-            s("description", "Fit the sockets"),
-            s("echeance", "05/01")
-        ]),
-    )
-    .await;
+    let r = tache_due(&t, &paul, PAUL, "Beautemps", "Fit the sockets", "05/01").await;
     assert_public(&r, &["a task was assigned to you", "New task #1"]);
     assert_eq!(field(&r, "Assigned to"), mention(PAUL));
     assert_eq!(field(&r, "Due"), "05/01/2027");
     assert!(footer(&r).contains("To do"), "{r}");
 
-    let r = cmd(&t, &jeanne, "done", json!([i("id", 1)])).await;
-    assert_ephemeral_error(&r, &["Only the creator of task #1", "**manager**"]);
-    let r = cmd(&t, &jeanne, "done", json!([i("id", 77)])).await;
-    assert_ephemeral_error(&r, &["Task #77 not found"]);
+    let r = done(&t, &jeanne, 1).await;
+    assert_ephemeral(&r, &["Only the creator of task #1", "**manager**"]);
+    let r = done(&t, &jeanne, 77).await;
+    assert_ephemeral(&r, &["Task #77 not found"]);
     let r = plan(&t, PAUL, "Beautemps", "bad", "18/12").await;
     assert!(
         shown(&r).contains("JJ/MM"),
         "French for a French actor: {r}"
     );
-    let r = cmd(
-        &t,
-        &jeanne,
-        "planifier",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "Beautemps"),
-            s("debut", "17/12"),
-            s("fin", "18/12")
-        ]),
-    )
-    .await;
-    assert_ephemeral_error(&r, &["needs the **manager** level"]);
+    let r = planifier(&t, &jeanne, PAUL, "Beautemps", "17/12", "18/12").await;
+    assert_ephemeral(&r, &["needs the **manager** level"]);
     let r = cmd(&t, &jeanne, "taches", json!([])).await;
     assert!(title(&r).contains("Tasks (open)"), "{r}");
     assert_eq!(footer(&r), "Page 1/1 · 1 task(s)");
@@ -246,31 +202,9 @@ async fn every_invocation_is_logged_with_its_outcome(db: TestDb) {
     create_chantier(&t, "Beautemps").await; // ok
     let paul = Actor::member(PAUL);
     cmd(&t, &paul, "ping", json!([])).await; // ok
-    cmd(
-        &t,
-        &paul,
-        "planifier",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "Beautemps"),
-            s("debut", "17/12"),
-            s("fin", "18/12")
-        ]),
-    )
-    .await; // forbidden
-    cmd(
-        &t,
-        &paul,
-        "tache",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "Beautemps"),
-            s("description", "Poser les prises"),
-            s("echeance", "demain")
-        ]),
-    )
-    .await; // invalid
-    cmd(&t, &paul, "done", json!([i("id", 404)])).await; // not_found
+    planifier(&t, &paul, PAUL, "Beautemps", "17/12", "18/12").await; // forbidden
+    tache_due(&t, &paul, PAUL, "Beautemps", "Poser les prises", "demain").await; // invalid
+    done(&t, &paul, 404).await; // not_found
     cmd(&t, &paul, "inexistante", json!([])).await; // invalid
     t.command(&click(&paul, "taches:abc")).await; // invalid (component)
 

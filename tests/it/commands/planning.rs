@@ -8,27 +8,22 @@ use super::*;
 async fn planifier_requires_manager(db: TestDb) {
     let t = TestApp::at(db, december());
     create_chantier(&t, "Beautemps").await;
-    let r = cmd(
+    let r = planifier(
         &t,
         &Actor::member(PAUL),
-        "planifier",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "Beautemps"),
-            s("debut", "17/12"),
-            s("fin", "18/12")
-        ]),
+        PAUL,
+        "Beautemps",
+        "17/12",
+        "18/12",
     )
     .await;
-    assert_ephemeral_error(&r, &["⛔", "**manager**"]);
-    assert_eq!(t.db.scalar("select count(*) from planning").await, 0);
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from command_log where command = 'planifier' and outcome = 'forbidden'"
-        )
-        .await,
-        1
-    );
+    assert_ephemeral(&r, &["⛔", "**manager**"]);
+    t.db.assert_scalar("select count(*) from planning", 0).await;
+    t.db.assert_scalar(
+        "select count(*) from command_log where command = 'planifier' and outcome = 'forbidden'",
+        1,
+    )
+    .await;
 }
 
 async fn discord_administrator_permission_counts_as_admin(db: TestDb) {
@@ -38,20 +33,9 @@ async fn discord_administrator_permission_counts_as_admin(db: TestDb) {
         permissions: 8,
         ..Actor::member(JEANNE)
     };
-    let r = cmd(&t, &boss, "creerchantier", json!([s("nom", "Beautemps")])).await;
+    let r = creerchantier(&t, &boss, "Beautemps").await;
     assert_public(&r, &["**Beautemps**"]);
-    let r = cmd(
-        &t,
-        &boss,
-        "planifier",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "Beautemps"),
-            s("debut", "17/12"),
-            s("fin", "17/12")
-        ]),
-    )
-    .await;
+    let r = planifier(&t, &boss, PAUL, "Beautemps", "17/12", "17/12").await;
     assert_public(&r, &["📅"]);
     let r = cmd(&t, &boss, "config", json!([sub("voir", json!([]))])).await;
     assert!(is_ephemeral(&r) && !shown(&r).contains("⛔"), "{r}");
@@ -84,24 +68,22 @@ async fn planifier_saves_and_replies_with_the_dates(db: TestDb) {
     assert!(!shown(&r).contains("⚠️"), "{r}");
     let one_day = plan(&t, JEANNE, "Beautemps", "21/12", "21/12").await;
     assert_public(&one_day, &["le lun. 21/12"]);
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from planning where user_id = 222222222222222222 \
+    t.db.assert_scalar(
+        "select count(*) from planning where user_id = 222222222222222222 \
              and start_date = '2026-12-17' and end_date = '2026-12-18' \
-             and notes = 'Apporter la nacelle' and created_by = 111111111111111111"
-        )
-        .await,
-        1
-    );
-    assert_eq!(t.db.scalar("select count(*) from planning").await, 2);
+             and notes = 'Apporter la nacelle' and created_by = 111111111111111111",
+        1,
+    )
+    .await;
+    t.db.assert_scalar("select count(*) from planning", 2).await;
 }
 
 async fn planifier_with_the_end_before_the_start_is_refused(db: TestDb) {
     let t = TestApp::at(db, december());
     create_chantier(&t, "Beautemps").await;
     let r = plan(&t, PAUL, "Beautemps", "18/12", "17/12").await;
-    assert_ephemeral_error(&r, &["17/12/2026", "18/12/2026", "avant"]);
-    assert_eq!(t.db.scalar("select count(*) from planning").await, 0);
+    assert_ephemeral(&r, &["17/12/2026", "18/12/2026", "avant"]);
+    t.db.assert_scalar("select count(*) from planning", 0).await;
 }
 
 async fn planifier_spans_the_new_year(db: TestDb) {
@@ -109,14 +91,12 @@ async fn planifier_spans_the_new_year(db: TestDb) {
     create_chantier(&t, "Beautemps").await;
     let r = plan(&t, PAUL, "Beautemps", "28/12", "03/01").await;
     assert_public(&r, &["du lun. 28/12 au dim. 03/01"]);
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from planning \
-             where start_date = '2026-12-28' and end_date = '2027-01-03'"
-        )
-        .await,
-        1
-    );
+    t.db.assert_scalar(
+        "select count(*) from planning \
+             where start_date = '2026-12-28' and end_date = '2027-01-03'",
+        1,
+    )
+    .await;
 }
 
 async fn planifier_overlap_is_saved_and_pointed_out(db: TestDb) {
@@ -133,23 +113,23 @@ async fn planifier_overlap_is_saved_and_pointed_out(db: TestDb) {
     // Someone else's entries on the same days are no overlap.
     let jeanne = plan(&t, JEANNE, "Gare Nord", "14/12", "18/12").await;
     assert!(!shown(&jeanne).contains("⚠️"), "{jeanne}");
-    assert_eq!(
-        t.db.scalar("select count(*) from planning where user_id = 222222222222222222")
-            .await,
-        2
-    );
+    t.db.assert_scalar(
+        "select count(*) from planning where user_id = 222222222222222222",
+        2,
+    )
+    .await;
 }
 
 async fn planifier_refuses_bad_dates_and_unknown_chantiers(db: TestDb) {
     let t = TestApp::at(db, december());
     create_chantier(&t, "Beautemps").await;
     let r = plan(&t, PAUL, "Beautemps", "lundi", "18/12").await;
-    assert_ephemeral_error(&r, &["`debut`", "lundi", "JJ/MM"]);
+    assert_ephemeral(&r, &["`debut`", "lundi", "JJ/MM"]);
     let r = plan(&t, PAUL, "Beautemps", "17/12", "31/02").await;
-    assert_ephemeral_error(&r, &["`fin`", "31/02", "JJ/MM"]);
+    assert_ephemeral(&r, &["`fin`", "31/02", "JJ/MM"]);
     let r = plan(&t, PAUL, "Beautems", "17/12", "18/12").await;
-    assert_ephemeral_error(&r, &["Chantier inconnu", "**Beautemps**"]);
-    assert_eq!(t.db.scalar("select count(*) from planning").await, 0);
+    assert_ephemeral(&r, &["Chantier inconnu", "**Beautemps**"]);
+    t.db.assert_scalar("select count(*) from planning", 0).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,7 +159,7 @@ async fn december_planning(t: &TestApp) {
     plan(t, PAUL, "Beaulieu", "07/12", "11/12").await;
     plan(t, PAUL, "École Jules Ferry", "28/12", "30/12").await;
     plan(t, JEANNE, "Gare Nord", "21/12", "23/12").await;
-    assert_eq!(t.db.scalar("select count(*) from planning").await, 5);
+    t.db.assert_scalar("select count(*) from planning", 5).await;
 }
 
 async fn monplanning_shows_this_week_and_next_by_day(db: TestDb) {
@@ -330,7 +310,7 @@ async fn semaine_decalage_moves_by_weeks(db: TestDb) {
         json!([i("decalage", 53)]),
     )
     .await;
-    assert_ephemeral_error(&far, &["`decalage`", "53"]);
+    assert_ephemeral(&far, &["`decalage`", "53"]);
 }
 
 both_backends!(

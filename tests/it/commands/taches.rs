@@ -8,16 +8,13 @@ use super::*;
 async fn tache_creates_an_open_task_and_shows_it(db: TestDb) {
     let t = TestApp::at(db, december());
     create_chantier(&t, "Beautemps").await;
-    let r = cmd(
+    let r = tache_due(
         &t,
         &Actor::admin(),
-        "tache",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "Beautemps"),
-            s("description", "Vérifier le tableau électrique"),
-            s("echeance", "18/12")
-        ]),
+        PAUL,
+        "Beautemps",
+        "Vérifier le tableau électrique",
+        "18/12",
     )
     .await;
     assert_public(&r, &[]);
@@ -34,15 +31,13 @@ async fn tache_creates_an_open_task_and_shows_it(db: TestDb) {
     assert_eq!(field(&r, "Échéance"), "18/12/2026");
     assert_eq!(field(&r, "Description"), "Vérifier le tableau électrique");
     assert!(footer(&r).contains("À faire"), "{r}");
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from tasks where id = 1 and status = 'a_faire' \
+    t.db.assert_scalar(
+        "select count(*) from tasks where id = 1 and status = 'a_faire' \
              and assignee_id = 222222222222222222 and creator_id = 111111111111111111 \
-             and guild_id = 900000000000000001 and due_date = '2026-12-18' and done_at is null"
-        )
-        .await,
-        1
-    );
+             and guild_id = 900000000000000001 and due_date = '2026-12-18' and done_at is null",
+        1,
+    )
+    .await;
 }
 
 async fn tache_without_echeance_has_no_due_date(db: TestDb) {
@@ -52,68 +47,56 @@ async fn tache_without_echeance_has_no_due_date(db: TestDb) {
     let r = cmd(&t, &Actor::admin(), "taches", json!([])).await;
     assert!(lists(&r, id), "{r}");
     assert!(!shown(&r).contains("échéance"), "{r}");
-    assert_eq!(
-        t.db.scalar("select count(*) from tasks where due_date is null")
-            .await,
-        1
-    );
+    t.db.assert_scalar("select count(*) from tasks where due_date is null", 1)
+        .await;
 }
 
 async fn tache_january_echeance_typed_in_december_is_next_year(db: TestDb) {
     let t = TestApp::at(db, december());
     create_chantier(&t, "Beautemps").await;
-    let r = cmd(
+    let r = tache_due(
         &t,
         &Actor::admin(),
-        "tache",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "Beautemps"),
-            s("description", "Réception du chantier"),
-            s("echeance", "05/01")
-        ]),
+        PAUL,
+        "Beautemps",
+        "Réception du chantier",
+        "05/01",
     )
     .await;
     assert_eq!(field(&r, "Échéance"), "05/01/2027");
-    let r = cmd(
+    let r = tache_due(
         &t,
         &Actor::admin(),
-        "tache",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "Beautemps"),
-            s("description", "Contrôle Consuel"),
-            s("echeance", "05/01/2030")
-        ]),
+        PAUL,
+        "Beautemps",
+        "Contrôle Consuel",
+        "05/01/2030",
     )
     .await;
     assert_eq!(field(&r, "Échéance"), "05/01/2030");
-    assert_eq!(
-        t.db.scalar("select count(*) from tasks where due_date = '2027-01-05'")
-            .await,
-        1
-    );
+    t.db.assert_scalar(
+        "select count(*) from tasks where due_date = '2027-01-05'",
+        1,
+    )
+    .await;
 }
 
 async fn tache_with_a_bad_date_names_the_expected_format(db: TestDb) {
     let t = TestApp::at(db, december());
     create_chantier(&t, "Beautemps").await;
     for bad in ["32/12", "demain", "12/13", "1/2/3/4"] {
-        let r = cmd(
+        let r = tache_due(
             &t,
             &Actor::admin(),
-            "tache",
-            json!([
-                u("membre", PAUL),
-                s("chantier", "Beautemps"),
-                s("description", "Tirer les câbles"),
-                s("echeance", bad)
-            ]),
+            PAUL,
+            "Beautemps",
+            "Tirer les câbles",
+            bad,
         )
         .await;
-        assert_ephemeral_error(&r, &["echeance", bad, "JJ/MM"]);
+        assert_ephemeral(&r, &["echeance", bad, "JJ/MM"]);
     }
-    assert_eq!(t.db.scalar("select count(*) from tasks").await, 0);
+    t.db.assert_scalar("select count(*) from tasks", 0).await;
 }
 
 async fn tache_on_unknown_chantier_suggests_at_most_three_closest_names(db: TestDb) {
@@ -128,18 +111,8 @@ async fn tache_on_unknown_chantier_suggests_at_most_three_closest_names(db: Test
     ] {
         create_chantier(&t, name).await;
     }
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "tache",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "beautmps"),
-            s("description", "Tirer les câbles")
-        ]),
-    )
-    .await;
-    assert_ephemeral_error(&r, &["beautmps", "**Beautemps**"]);
+    let r = tache(&t, &Actor::admin(), PAUL, "beautmps", "Tirer les câbles").await;
+    assert_ephemeral(&r, &["beautmps", "**Beautemps**"]);
     let text = shown(&r);
     let suggested = text.matches("**").count() / 2;
     assert!((1..=3).contains(&suggested), "{text}");
@@ -150,21 +123,11 @@ async fn tache_on_unknown_chantier_suggests_at_most_three_closest_names(db: Test
         !text.contains("Gare Nord") && !text.contains("École"),
         "{text}"
     );
-    assert_eq!(t.db.scalar("select count(*) from tasks").await, 0);
+    t.db.assert_scalar("select count(*) from tasks", 0).await;
 
     // Nothing close at all: no suggestion, a pointer to the list.
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "tache",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "zzzzqqq"),
-            s("description", "Tirer les câbles")
-        ]),
-    )
-    .await;
-    assert_ephemeral_error(&r, &["zzzzqqq", "/chantiers"]);
+    let r = tache(&t, &Actor::admin(), PAUL, "zzzzqqq", "Tirer les câbles").await;
+    assert_ephemeral(&r, &["zzzzqqq", "/chantiers"]);
 }
 
 async fn tache_chantier_name_is_case_insensitive(db: TestDb) {
@@ -178,67 +141,38 @@ async fn tache_chantier_name_is_case_insensitive(db: TestDb) {
         ("école jules ferry", "École Jules Ferry"),
         ("ÉCOLE JULES FERRY", "École Jules Ferry"),
     ] {
-        let r = cmd(
-            &t,
-            &Actor::admin(),
-            "tache",
-            json!([
-                u("membre", PAUL),
-                s("chantier", typed),
-                s("description", "Tirer les câbles")
-            ]),
-        )
-        .await;
+        let r = tache(&t, &Actor::admin(), PAUL, typed, "Tirer les câbles").await;
         assert_eq!(field(&r, "Chantier"), name, "{typed:?}: {r}");
     }
-    assert_eq!(t.db.scalar("select count(*) from tasks").await, 5);
+    t.db.assert_scalar("select count(*) from tasks", 5).await;
 }
 
 async fn tache_with_blank_description_is_refused(db: TestDb) {
     let t = TestApp::new(db);
     create_chantier(&t, "Beautemps").await;
     for blank in ["", "   ", "\n\t "] {
-        let r = cmd(
-            &t,
-            &Actor::admin(),
-            "tache",
-            json!([
-                u("membre", PAUL),
-                s("chantier", "Beautemps"),
-                s("description", blank)
-            ]),
-        )
-        .await;
-        assert_ephemeral_error(&r, &["`description`", "vide"]);
+        let r = tache(&t, &Actor::admin(), PAUL, "Beautemps", blank).await;
+        assert_ephemeral(&r, &["`description`", "vide"]);
     }
-    assert_eq!(t.db.scalar("select count(*) from tasks").await, 0);
+    t.db.assert_scalar("select count(*) from tasks", 0).await;
 }
 
 async fn tache_on_a_chantier_of_another_guild_is_unknown(db: TestDb) {
     let t = TestApp::new(db);
     let other_admin = Actor::admin().in_guild(OTHER_GUILD);
-    let created = cmd(
-        &t,
-        &other_admin,
-        "creerchantier",
-        json!([s("nom", "Chantier Secret")]),
-    )
-    .await;
+    let created = creerchantier(&t, &other_admin, "Chantier Secret").await;
     assert_public(&created, &["Chantier Secret"]);
-    let r = cmd(
+    let r = tache(
         &t,
         &Actor::admin(),
-        "tache",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "Chantier Secret"),
-            s("description", "Tirer les câbles")
-        ]),
+        PAUL,
+        "Chantier Secret",
+        "Tirer les câbles",
     )
     .await;
-    assert_ephemeral_error(&r, &["Chantier inconnu", "Chantier Secret"]);
+    assert_ephemeral(&r, &["Chantier inconnu", "Chantier Secret"]);
     assert!(!shown(&r).contains("**Chantier Secret**"), "{r}");
-    assert_eq!(t.db.scalar("select count(*) from tasks").await, 0);
+    t.db.assert_scalar("select count(*) from tasks", 0).await;
 }
 
 async fn tache_on_an_archived_chantier_is_refused(db: TestDb) {
@@ -246,24 +180,14 @@ async fn tache_on_an_archived_chantier_is_refused(db: TestDb) {
     create_chantier(&t, "Beaulieu").await;
     t.db.execute("update chantiers set archived = true where name = 'Beaulieu'")
         .await;
-    let r = cmd(
-        &t,
-        &Actor::admin(),
-        "tache",
-        json!([
-            u("membre", PAUL),
-            s("chantier", "beaulieu"),
-            s("description", "Tirer les câbles")
-        ]),
-    )
-    .await;
-    assert_ephemeral_error(&r, &["**Beaulieu**", "archivé"]);
+    let r = tache(&t, &Actor::admin(), PAUL, "beaulieu", "Tirer les câbles").await;
+    assert_ephemeral(&r, &["**Beaulieu**", "archivé"]);
     // Nor is it offered any more.
     let offered = t
         .command(&autocomplete(&Actor::admin(), "tache", "chantier", "beau"))
         .await;
     assert!(choices(&offered).is_empty(), "{offered}");
-    assert_eq!(t.db.scalar("select count(*) from tasks").await, 0);
+    t.db.assert_scalar("select count(*) from tasks", 0).await;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -434,28 +358,18 @@ async fn tampered_page_button_is_an_ephemeral_error(db: TestDb) {
     ] {
         let (status, r) = t.interact(&click(&Actor::member(PAUL), custom_id)).await;
         assert_eq!(status, axum::http::StatusCode::OK, "{custom_id:?}: {r}");
-        assert_ephemeral_error(&r, &["bouton n'est plus valide"]);
+        assert_ephemeral(&r, &["bouton n'est plus valide"]);
     }
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from command_log where source = 'component' and outcome = 'invalid'"
-        )
-        .await,
-        7
-    );
+    t.db.assert_scalar(
+        "select count(*) from command_log where source = 'component' and outcome = 'invalid'",
+        7,
+    )
+    .await;
 }
 
 async fn taches_never_show_another_guilds_tasks(db: TestDb) {
     let t = TestApp::new(db);
-    let other_admin = Actor::admin().in_guild(OTHER_GUILD);
-    cmd(
-        &t,
-        &other_admin,
-        "creerchantier",
-        json!([s("nom", "Secret")]),
-    )
-    .await;
-    let secret = create_task(&t, &other_admin, PAUL, "Secret", "Mission secrète").await;
+    let (other_admin, secret) = secret_task(&t).await;
     create_chantier(&t, "Beautemps").await;
     let ours = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
 
@@ -477,47 +391,31 @@ async fn taches_never_show_another_guilds_tasks(db: TestDb) {
 // /done
 
 async fn done_by_the_assignee_completes_the_task(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
-    let r = cmd(&t, &Actor::member(PAUL), "done", json!([i("id", id)])).await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
+    let r = done(&t, &Actor::member(PAUL), id).await;
     assert_public(
         &r,
         &[&format!("✅ Tâche #{id} terminée"), "Poser les prises"],
     );
-    assert_eq!(
-        t.db.scalar("select count(*) from tasks where status = 'terminee' and done_at is not null")
-            .await,
-        1
-    );
+    t.db.assert_scalar(
+        "select count(*) from tasks where status = 'terminee' and done_at is not null",
+        1,
+    )
+    .await;
 }
 
 async fn done_by_the_creator_completes_the_task(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(
-        &t,
-        &Actor::member(JEANNE),
-        PAUL,
-        "Beautemps",
-        "Poser les prises",
-    )
-    .await;
-    let r = cmd(&t, &Actor::member(JEANNE), "done", json!([i("id", id)])).await;
+    let (t, id) = one_task_by(db, Actor::member(JEANNE)).await;
+    let r = done(&t, &Actor::member(JEANNE), id).await;
     assert_public(&r, &["✅"]);
-    assert_eq!(
-        t.db.scalar("select count(*) from tasks where status = 'terminee'")
-            .await,
-        1
-    );
+    t.db.assert_scalar("select count(*) from tasks where status = 'terminee'", 1)
+        .await;
 }
 
 async fn done_by_an_uninvolved_member_is_refused(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
-    let r = cmd(&t, &Actor::member(JEANNE), "done", json!([i("id", id)])).await;
-    assert_ephemeral_error(
+    let (t, id) = one_task_by(db, Actor::admin()).await;
+    let r = done(&t, &Actor::member(JEANNE), id).await;
+    assert_ephemeral(
         &r,
         &[
             "⛔",
@@ -527,115 +425,81 @@ async fn done_by_an_uninvolved_member_is_refused(db: TestDb) {
             "**manager**",
         ],
     );
-    assert_eq!(
-        t.db.scalar("select count(*) from tasks where status = 'a_faire'")
-            .await,
-        1
-    );
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from command_log where command = 'done' and outcome = 'forbidden' \
-             and user_id = 333333333333333333"
-        )
-        .await,
-        1
-    );
+    t.db.assert_scalar("select count(*) from tasks where status = 'a_faire'", 1)
+        .await;
+    t.db.assert_scalar(
+        "select count(*) from command_log where command = 'done' and outcome = 'forbidden' \
+             and user_id = 333333333333333333",
+        1,
+    )
+    .await;
 }
 
 async fn done_by_a_member_with_a_manager_role_completes_the_task(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
     // Before the mapping the role means nothing.
-    let r = cmd(&t, &manager(JEANNE), "done", json!([i("id", id)])).await;
-    assert_ephemeral_error(&r, &["⛔"]);
+    let r = done(&t, &manager(JEANNE), id).await;
+    assert_ephemeral(&r, &["⛔"]);
     map_role(&t, "manager", MANAGER_ROLE).await;
-    let r = cmd(&t, &manager(JEANNE), "done", json!([i("id", id)])).await;
+    let r = done(&t, &manager(JEANNE), id).await;
     assert_public(&r, &["✅"]);
-    assert_eq!(
-        t.db.scalar("select count(*) from tasks where status = 'terminee'")
-            .await,
-        1
-    );
+    t.db.assert_scalar("select count(*) from tasks where status = 'terminee'", 1)
+        .await;
 }
 
 async fn done_twice_is_a_friendly_note(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
-    cmd(&t, &Actor::member(PAUL), "done", json!([i("id", id)])).await;
-    let r = cmd(&t, &Actor::member(PAUL), "done", json!([i("id", id)])).await;
-    assert_ephemeral_error(&r, &["👍", &format!("#{id}"), "déjà terminée"]);
-    assert_eq!(
-        t.db.scalar("select count(*) from command_log where command = 'done' and outcome = 'ok'")
-            .await,
-        2
-    );
+    let (t, id) = one_task_by(db, Actor::admin()).await;
+    done(&t, &Actor::member(PAUL), id).await;
+    let r = done(&t, &Actor::member(PAUL), id).await;
+    assert_ephemeral(&r, &["👍", &format!("#{id}"), "déjà terminée"]);
+    t.db.assert_scalar(
+        "select count(*) from command_log where command = 'done' and outcome = 'ok'",
+        2,
+    )
+    .await;
 }
 
 async fn done_on_an_unknown_id_names_the_id(db: TestDb) {
     let t = TestApp::new(db);
-    let r = cmd(&t, &Actor::admin(), "done", json!([i("id", 999)])).await;
-    assert_ephemeral_error(&r, &["#999", "introuvable"]);
-    assert_eq!(
-        t.db.scalar("select count(*) from command_log where outcome = 'not_found'")
-            .await,
-        1
-    );
+    let r = done(&t, &Actor::admin(), 999).await;
+    assert_ephemeral(&r, &["#999", "introuvable"]);
+    t.db.assert_scalar(
+        "select count(*) from command_log where outcome = 'not_found'",
+        1,
+    )
+    .await;
 }
 
 async fn done_on_another_guilds_task_is_not_found(db: TestDb) {
     let t = TestApp::new(db);
-    let other_admin = Actor::admin().in_guild(OTHER_GUILD);
-    cmd(
-        &t,
-        &other_admin,
-        "creerchantier",
-        json!([s("nom", "Secret")]),
-    )
-    .await;
-    let secret = create_task(&t, &other_admin, PAUL, "Secret", "Mission secrète").await;
+    let (_, secret) = secret_task(&t).await;
     // Even its assignee, even a Discord admin, from this guild.
     for actor in [Actor::member(PAUL), Actor::admin()] {
-        let r = cmd(&t, &actor, "done", json!([i("id", secret)])).await;
-        assert_ephemeral_error(&r, &[&format!("#{secret}"), "introuvable"]);
+        let r = done(&t, &actor, secret).await;
+        assert_ephemeral(&r, &[&format!("#{secret}"), "introuvable"]);
         assert!(!shown(&r).contains("secrète"), "{r}");
     }
-    assert_eq!(
-        t.db.scalar("select count(*) from tasks where status = 'a_faire'")
-            .await,
-        1
-    );
+    t.db.assert_scalar("select count(*) from tasks where status = 'a_faire'", 1)
+        .await;
 }
 
 async fn cancelled_task_cannot_be_done(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
-    cmd(&t, &Actor::admin(), "annuler", json!([i("id", id)])).await;
-    let r = cmd(&t, &Actor::member(PAUL), "done", json!([i("id", id)])).await;
-    assert_ephemeral_error(&r, &[&format!("#{id}"), "annulée"]);
-    assert_eq!(
-        t.db.scalar("select count(*) from tasks where status = 'annulee' and done_at is null")
-            .await,
-        1
-    );
+    let (t, id) = one_task_by(db, Actor::admin()).await;
+    annuler(&t, &Actor::admin(), id).await;
+    let r = done(&t, &Actor::member(PAUL), id).await;
+    assert_ephemeral(&r, &[&format!("#{id}"), "annulée"]);
+    t.db.assert_scalar(
+        "select count(*) from tasks where status = 'annulee' and done_at is null",
+        1,
+    )
+    .await;
 }
 
 // ---------------------------------------------------------------------------------------------
 // /reassigner, /annuler
 
 async fn reassigner_by_the_creator_changes_the_assignee(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(
-        &t,
-        &Actor::member(JEANNE),
-        PAUL,
-        "Beautemps",
-        "Poser les prises",
-    )
-    .await;
+    let (t, id) = one_task_by(db, Actor::member(JEANNE)).await;
     let r = cmd(
         &t,
         &Actor::member(JEANNE),
@@ -653,9 +517,7 @@ async fn reassigner_by_the_creator_changes_the_assignee(db: TestDb) {
 }
 
 async fn reassigner_by_the_assignee_who_is_not_the_creator_is_refused(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
     for actor in [Actor::member(PAUL), Actor::member(JEANNE)] {
         let r = cmd(
             &t,
@@ -664,13 +526,13 @@ async fn reassigner_by_the_assignee_who_is_not_the_creator_is_refused(db: TestDb
             json!([i("id", id), u("membre", JEANNE)]),
         )
         .await;
-        assert_ephemeral_error(&r, &["⛔", &format!("#{id}"), "créateur", "**manager**"]);
+        assert_ephemeral(&r, &["⛔", &format!("#{id}"), "créateur", "**manager**"]);
     }
-    assert_eq!(
-        t.db.scalar("select count(*) from tasks where assignee_id = 222222222222222222")
-            .await,
-        1
-    );
+    t.db.assert_scalar(
+        "select count(*) from tasks where assignee_id = 222222222222222222",
+        1,
+    )
+    .await;
 }
 
 async fn reassigner_by_a_manager_changes_the_assignee(db: TestDb) {
@@ -693,17 +555,15 @@ async fn reassigner_by_a_manager_changes_the_assignee(db: TestDb) {
     )
     .await;
     assert_public(&r, &["🔁"]);
-    assert_eq!(
-        t.db.scalar("select count(*) from tasks where assignee_id = 333333333333333333")
-            .await,
-        1
-    );
+    t.db.assert_scalar(
+        "select count(*) from tasks where assignee_id = 333333333333333333",
+        1,
+    )
+    .await;
 }
 
 async fn reassigner_to_the_same_member_is_a_note(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
     let r = cmd(
         &t,
         &Actor::admin(),
@@ -711,21 +571,12 @@ async fn reassigner_to_the_same_member_is_a_note(db: TestDb) {
         json!([i("id", id), u("membre", PAUL)]),
     )
     .await;
-    assert_ephemeral_error(&r, &["déjà assignée", &mention(PAUL)]);
+    assert_ephemeral(&r, &["déjà assignée", &mention(PAUL)]);
 }
 
 async fn annuler_keeps_the_task_as_cancelled(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(
-        &t,
-        &Actor::member(JEANNE),
-        PAUL,
-        "Beautemps",
-        "Poser les prises",
-    )
-    .await;
-    let r = cmd(&t, &Actor::member(JEANNE), "annuler", json!([i("id", id)])).await;
+    let (t, id) = one_task_by(db, Actor::member(JEANNE)).await;
+    let r = annuler(&t, &Actor::member(JEANNE), id).await;
     assert_public(&r, &[&format!("#{id}"), "annulée", "historique"]);
 
     let open = cmd(&t, &Actor::admin(), "taches", json!([])).await;
@@ -739,48 +590,36 @@ async fn annuler_keeps_the_task_as_cancelled(db: TestDb) {
     .await;
     assert!(lists(&cancelled, id), "{cancelled}");
     assert!(shown(&cancelled).contains("Annulée"), "{cancelled}");
-    assert_eq!(
-        t.db.scalar("select count(*) from tasks where status = 'annulee'")
-            .await,
-        1
-    );
+    t.db.assert_scalar("select count(*) from tasks where status = 'annulee'", 1)
+        .await;
 
-    let again = cmd(&t, &Actor::member(JEANNE), "annuler", json!([i("id", id)])).await;
-    assert_ephemeral_error(&again, &["déjà annulée"]);
+    let again = annuler(&t, &Actor::member(JEANNE), id).await;
+    assert_ephemeral(&again, &["déjà annulée"]);
 }
 
 async fn annuler_is_for_the_creator_or_a_manager(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
+    let (t, id) = one_task_by(db, Actor::admin()).await;
     for actor in [Actor::member(PAUL), Actor::member(JEANNE), manager(MARC)] {
-        let r = cmd(&t, &actor, "annuler", json!([i("id", id)])).await;
-        assert_ephemeral_error(&r, &["⛔", "créateur", "**manager**"]);
+        let r = annuler(&t, &actor, id).await;
+        assert_ephemeral(&r, &["⛔", "créateur", "**manager**"]);
     }
-    assert_eq!(
-        t.db.scalar("select count(*) from tasks where status = 'a_faire'")
-            .await,
-        1
-    );
+    t.db.assert_scalar("select count(*) from tasks where status = 'a_faire'", 1)
+        .await;
     map_role(&t, "manager", MANAGER_ROLE).await;
-    let r = cmd(&t, &manager(MARC), "annuler", json!([i("id", id)])).await;
+    let r = annuler(&t, &manager(MARC), id).await;
     assert_public(&r, &["🗑️"]);
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from command_log where command = 'annuler' and outcome = 'forbidden'"
-        )
-        .await,
-        3
-    );
+    t.db.assert_scalar(
+        "select count(*) from command_log where command = 'annuler' and outcome = 'forbidden'",
+        3,
+    )
+    .await;
 }
 
 async fn done_task_cannot_be_cancelled_or_reassigned(db: TestDb) {
-    let t = TestApp::new(db);
-    create_chantier(&t, "Beautemps").await;
-    let id = create_task(&t, &Actor::admin(), PAUL, "Beautemps", "Poser les prises").await;
-    cmd(&t, &Actor::member(PAUL), "done", json!([i("id", id)])).await;
-    let r = cmd(&t, &Actor::admin(), "annuler", json!([i("id", id)])).await;
-    assert_ephemeral_error(&r, &[&format!("#{id}"), "déjà terminée"]);
+    let (t, id) = one_task_by(db, Actor::admin()).await;
+    done(&t, &Actor::member(PAUL), id).await;
+    let r = annuler(&t, &Actor::admin(), id).await;
+    assert_ephemeral(&r, &[&format!("#{id}"), "déjà terminée"]);
     let r = cmd(
         &t,
         &Actor::admin(),
@@ -788,21 +627,19 @@ async fn done_task_cannot_be_cancelled_or_reassigned(db: TestDb) {
         json!([i("id", id), u("membre", JEANNE)]),
     )
     .await;
-    assert_ephemeral_error(&r, &[&format!("#{id}"), "déjà terminée"]);
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from tasks where status = 'terminee' \
-             and assignee_id = 222222222222222222"
-        )
-        .await,
-        1
-    );
+    assert_ephemeral(&r, &[&format!("#{id}"), "déjà terminée"]);
+    t.db.assert_scalar(
+        "select count(*) from tasks where status = 'terminee' \
+             and assignee_id = 222222222222222222",
+        1,
+    )
+    .await;
 }
 
 async fn reassigner_and_annuler_on_unknown_ids_name_the_id(db: TestDb) {
     let t = TestApp::new(db);
-    let r = cmd(&t, &Actor::admin(), "annuler", json!([i("id", 42)])).await;
-    assert_ephemeral_error(&r, &["#42", "introuvable"]);
+    let r = annuler(&t, &Actor::admin(), 42).await;
+    assert_ephemeral(&r, &["#42", "introuvable"]);
     let r = cmd(
         &t,
         &Actor::admin(),
@@ -810,7 +647,7 @@ async fn reassigner_and_annuler_on_unknown_ids_name_the_id(db: TestDb) {
         json!([i("id", 43), u("membre", PAUL)]),
     )
     .await;
-    assert_ephemeral_error(&r, &["#43", "introuvable"]);
+    assert_ephemeral(&r, &["#43", "introuvable"]);
 }
 
 both_backends!(

@@ -65,14 +65,12 @@ async fn aide_on_an_unknown_command_is_an_error(db: TestDb) {
         json!([s("commande", "recherche")]),
     )
     .await;
-    assert_ephemeral_error(&r, &["`recherche`", "/aide"]);
-    assert_eq!(
-        t.db.scalar(
-            "select count(*) from command_log where command = 'aide' and outcome = 'not_found'"
-        )
-        .await,
-        1
-    );
+    assert_ephemeral(&r, &["`recherche`", "/aide"]);
+    t.db.assert_scalar(
+        "select count(*) from command_log where command = 'aide' and outcome = 'not_found'",
+        1,
+    )
+    .await;
 }
 
 async fn info_shows_version_backend_and_counts(db: TestDb) {
@@ -85,15 +83,9 @@ async fn info_shows_version_backend_and_counts(db: TestDb) {
     for description in ["A", "B", "C"] {
         create_task(&t, &Actor::admin(), PAUL, "Beautemps", description).await;
     }
-    cmd(&t, &Actor::admin(), "done", json!([i("id", 1)])).await;
+    done(&t, &Actor::admin(), 1).await;
     let other_admin = Actor::admin().in_guild(OTHER_GUILD);
-    cmd(
-        &t,
-        &other_admin,
-        "creerchantier",
-        json!([s("nom", "Secret")]),
-    )
-    .await;
+    creerchantier(&t, &other_admin, "Secret").await;
     create_task(&t, &other_admin, PAUL, "Secret", "Mission").await;
 
     let r = cmd(&t, &Actor::member(PAUL), "info", json!([])).await;

@@ -95,19 +95,18 @@ pub(super) fn mentioned_users(content: &str) -> Vec<u64> {
 }
 
 /// A user object (Discord docs, "User Object").
+/// The one interactions carry, with the fields the REST answers add.
 pub(super) fn user_json(id: u64) -> Value {
-    json!({
-        "id": id.to_string(),
-        "username": format!("user{}", id % 1000),
-        "discriminator": "0",
-        "global_name": format!("User {}", id % 1000),
-        "avatar": null,
-        "public_flags": 0,
-        "flags": 0,
-        "banner": null,
-        "accent_color": null,
-        "avatar_decoration_data": null,
-    })
+    let mut user = crate::support::user_json(id);
+    for (field, value) in [
+        ("flags", json!(0)),
+        ("banner", Value::Null),
+        ("accent_color", Value::Null),
+        ("avatar_decoration_data", Value::Null),
+    ] {
+        user[field] = value;
+    }
+    user
 }
 
 /// A guild member object (Discord docs, "Guild Member Object").
