@@ -192,15 +192,15 @@ impl DiscordApi for Discord {
         to: &InteractionToken,
         reply: &Reply,
     ) -> Result<(), DiscordError> {
-        Discord::edit_original(self, to, reply).await
+        Discord::patch_original(self, to, reply).await
     }
 
     async fn follow_up(&self, to: &InteractionToken, reply: &Reply) -> Result<(), DiscordError> {
-        Discord::follow_up(self, to, reply).await
+        Discord::post_follow_up(self, to, reply).await
     }
 
     async fn delete_original(&self, to: &InteractionToken) -> Result<(), DiscordError> {
-        Discord::delete_original(self, to).await
+        Discord::remove_original(self, to).await
     }
 
     async fn execute_webhook(

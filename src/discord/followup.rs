@@ -40,7 +40,7 @@ impl Discord {
     /// message whose button was clicked) with `reply`: content, embeds, components and files.
     /// Fields the reply leaves empty are cleared. Whether it is ephemeral was decided when the
     /// interaction was answered and cannot change here.
-    pub async fn edit_original(
+    pub(super) async fn patch_original(
         &self,
         to: &InteractionToken,
         reply: &Reply,
@@ -66,7 +66,7 @@ impl Discord {
     }
 
     /// Post `reply` as a new message of the interaction (ephemeral when the reply is).
-    pub async fn follow_up(
+    pub(super) async fn post_follow_up(
         &self,
         to: &InteractionToken,
         reply: &Reply,
@@ -105,7 +105,7 @@ impl Discord {
 
     /// Delete the original response (a public "thinking…" message whose result turned out to
     /// be for the user's eyes only: it then comes as an ephemeral follow-up).
-    pub async fn delete_original(&self, to: &InteractionToken) -> Result<(), DiscordError> {
+    pub(super) async fn remove_original(&self, to: &InteractionToken) -> Result<(), DiscordError> {
         let interaction = self.client().interaction(to.application()?);
         let interaction = &interaction;
         self.send_retrying(true, move || interaction.delete_response(&to.token))
